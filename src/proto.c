@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int flom_placeholder_proto;

@@ -1,2 +1,11 @@
 /* placeholder: being written */
-typedef int flom_placeholder_cli;
+#include "cli.h"
+
+int cli_prepare(struct cli *cli, int argc, char **argv)
+{
+    return 99;
+}
+
+void cli_clear(struct cli *cli)
+{
+}

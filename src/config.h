@@ -61,6 +61,47 @@ struct flom_config {
     bool tls_check_peer_id;
 };
 
+/* The items of a configuration, one per key of spec §2.5, in the order of
+ * the -V dump (spec §1.13). cli.c sets command-line values through them so
+ * that files and the command line share one set of rules. */
+enum config_item {
+    CONFIG_DAEMON_TRACE_FILE,
+    CONFIG_COMMAND_TRACE_FILE,
+    CONFIG_APPEND_TRACE_FILE,
+    CONFIG_VERBOSE,
+    CONFIG_RESOURCE_NAME,
+    CONFIG_RESOURCE_TIMEOUT,
+    CONFIG_RESOURCE_QUANTITY,
+    CONFIG_LOCK_MODE,
+    CONFIG_RESOURCE_CREATE,
+    CONFIG_RESOURCE_IDLE_LIFESPAN,
+    CONFIG_SOCKET_NAME,
+    CONFIG_DAEMON_LIFESPAN,
+    CONFIG_UNICAST_ADDRESS,
+    CONFIG_UNICAST_PORT,
+    CONFIG_MULTICAST_ADDRESS,
+    CONFIG_MULTICAST_PORT,
+    CONFIG_MOUNT_POINT_VFS,
+    CONFIG_IGNORED_SIGNALS,
+    CONFIG_NETWORK_INTERFACE,
+    CONFIG_DISCOVERY_ATTEMPTS,
+    CONFIG_DISCOVERY_TIMEOUT,
+    CONFIG_DISCOVERY_TTL,
+    CONFIG_TCP_KEEPALIVE_TIME,
+    CONFIG_TCP_KEEPALIVE_INTVL,
+    CONFIG_TCP_KEEPALIVE_PROBES,
+    CONFIG_TLS_CERTIFICATE,
+    CONFIG_TLS_PRIVATE_KEY,
+    CONFIG_TLS_CA_CERTIFICATE,
+    CONFIG_TLS_CHECK_PEER_ID,
+    CONFIG_ITEM_COUNT
+};
+
+/* GError domain of config_set_text() and config_load_file(); the codes are
+ * FLOM_RC_* values. */
+#define CONFIG_ERROR (config_error_quark())
+GQuark config_error_quark(void);
+
 /* Build defaults (spec §0). */
 void config_init(struct flom_config *cfg);
 /* Frees the strings; cfg may be reused after config_init. */
@@ -79,6 +120,26 @@ char *config_user_file(void);
  * and the key. Returns 0, or a FLOM_RC_* (<0) with *error set. */
 int config_load_file(struct flom_config *cfg, const char *path,
                      bool must_exist, GError **error);
+
+/* Sets one item from its text with the rules a file value follows:
+ * booleans, lock modes, integers (normalised as below) and signal lists
+ * are parsed; the resource name is checked against the grammar; the socket
+ * name must be at most CONFIG_SOCKET_NAME_MAX bytes; the VFS mount point
+ * must be an openable directory; TLS files are stored as realpath(); a
+ * network interface without an IPv6 address is silently ignored; an empty
+ * optional string unsets the item. Returns 0, or a FLOM_RC_* (<0) with
+ * *error set to a message about the value only ("'x' is not a boolean
+ * ..."), without file or option context. */
+int config_set_text(struct flom_config *cfg, enum config_item item,
+                    const char *text, GError **error);
+/* Sets an integer item, normalised: negative -> absolute value for the
+ * quantity, idle lifespan, ports, discovery and keepalive values; 0 -> 1
+ * for the quantity, discovery attempts and TTL. Returns 0, or
+ * FLOM_RC_INVALID_OPTION if the item is not an integer one. */
+int config_set_int(struct flom_config *cfg, enum config_item item, int value);
+/* "Group" and "Key" of an item (spec §2.5). */
+const char *config_item_group(enum config_item item);
+const char *config_item_key(enum config_item item);
 
 /* Parses a boolean: yes/no/true/false/on/off/1/0 (any case). */
 bool config_parse_bool(const char *text, bool *out);

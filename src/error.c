@@ -183,10 +183,13 @@ struct text_block {
     size_t count;
 };
 
-#define BLOCK(b, t) {.base = (b), .texts = (t), .count = G_N_ELEMENTS(t)}
+#define BLOCK(b, t)                                                            \
+    {                                                                          \
+        .base = (b), .texts = (t), .count = G_N_ELEMENTS(t)                    \
+    }
 
 static const struct text_block blocks[] = {
-    BLOCK(13, core_texts), BLOCK(-100, sys_texts), BLOCK(-200, glib_texts),
+    BLOCK(13, core_texts),  BLOCK(-100, sys_texts), BLOCK(-200, glib_texts),
     BLOCK(-300, jni_texts), BLOCK(-400, ssl_texts),
 };
 

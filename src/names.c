@@ -110,8 +110,7 @@ static bool match_sequence(const char *name)
 {
     const char *p;
 
-    if (name[0] != '_' || (name[1] != 's' && name[1] != 'S') ||
-        name[2] != '_')
+    if (name[0] != '_' || (name[1] != 's' && name[1] != 'S') || name[2] != '_')
         return false;
     p = scan_ident(name + 3);
     return p != NULL && at_end(scan_bracket(p));
@@ -163,12 +162,9 @@ enum rsrc_type names_classify(const char *name)
 const char *names_type_text(enum rsrc_type type)
 {
     static const char *const texts[] = {
-        [RSRC_TYPE_NULL] = "null",
-        [RSRC_TYPE_SIMPLE] = "simple",
-        [RSRC_TYPE_NUMERIC] = "numeric",
-        [RSRC_TYPE_SET] = "set",
-        [RSRC_TYPE_HIER] = "hierarchical",
-        [RSRC_TYPE_SEQUENCE] = "sequence",
+        [RSRC_TYPE_NULL] = "null",           [RSRC_TYPE_SIMPLE] = "simple",
+        [RSRC_TYPE_NUMERIC] = "numeric",     [RSRC_TYPE_SET] = "set",
+        [RSRC_TYPE_HIER] = "hierarchical",   [RSRC_TYPE_SEQUENCE] = "sequence",
         [RSRC_TYPE_TIMESTAMP] = "timestamp",
     };
 

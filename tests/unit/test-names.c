@@ -32,11 +32,16 @@ static void check_cases(const struct case_ *cases, size_t n)
 static void test_simple(void)
 {
     static const struct case_ cases[] = {
-        {"RA123", RSRC_TYPE_SIMPLE},  {"a", RSRC_TYPE_SIMPLE},
-        {"Z9", RSRC_TYPE_SIMPLE},     {"_RESOURCE", RSRC_TYPE_SIMPLE},
-        {"123RA", RSRC_TYPE_NULL},    {"a_b", RSRC_TYPE_NULL},
-        {"a-b", RSRC_TYPE_NULL},      {"a b", RSRC_TYPE_NULL},
-        {"_resource", RSRC_TYPE_NULL}, {"_RESOURCEX", RSRC_TYPE_NULL},
+        {"RA123", RSRC_TYPE_SIMPLE},
+        {"a", RSRC_TYPE_SIMPLE},
+        {"Z9", RSRC_TYPE_SIMPLE},
+        {"_RESOURCE", RSRC_TYPE_SIMPLE},
+        {"123RA", RSRC_TYPE_NULL},
+        {"a_b", RSRC_TYPE_NULL},
+        {"a-b", RSRC_TYPE_NULL},
+        {"a b", RSRC_TYPE_NULL},
+        {"_resource", RSRC_TYPE_NULL},
+        {"_RESOURCEX", RSRC_TYPE_NULL},
         {"\xc3\xa9t\xc3\xa9", RSRC_TYPE_NULL},
     };
 
@@ -60,11 +65,16 @@ static void test_numeric(void)
 static void test_set(void)
 {
     static const struct case_ cases[] = {
-        {"red.green.blue", RSRC_TYPE_SET}, {"a.b", RSRC_TYPE_SET},
-        {"a.b.a", RSRC_TYPE_SET},          {"a1.b2", RSRC_TYPE_SET},
-        {"a.", RSRC_TYPE_NULL},            {".a", RSRC_TYPE_NULL},
-        {"a..b", RSRC_TYPE_NULL},          {"a.1b", RSRC_TYPE_NULL},
-        {"a.b[1]", RSRC_TYPE_NULL},        {"a.b_c", RSRC_TYPE_NULL},
+        {"red.green.blue", RSRC_TYPE_SET},
+        {"a.b", RSRC_TYPE_SET},
+        {"a.b.a", RSRC_TYPE_SET},
+        {"a1.b2", RSRC_TYPE_SET},
+        {"a.", RSRC_TYPE_NULL},
+        {".a", RSRC_TYPE_NULL},
+        {"a..b", RSRC_TYPE_NULL},
+        {"a.1b", RSRC_TYPE_NULL},
+        {"a.b[1]", RSRC_TYPE_NULL},
+        {"a.b_c", RSRC_TYPE_NULL},
     };
 
     check_cases(cases, G_N_ELEMENTS(cases));
@@ -94,11 +104,11 @@ static void test_hier(void)
 static void test_sequence(void)
 {
     static const struct case_ cases[] = {
-        {"_s_x[1]", RSRC_TYPE_SEQUENCE},   {"_S_x[0]", RSRC_TYPE_SEQUENCE},
+        {"_s_x[1]", RSRC_TYPE_SEQUENCE},     {"_S_x[0]", RSRC_TYPE_SEQUENCE},
         {"_s_abc9[42]", RSRC_TYPE_SEQUENCE}, {"_s_x", RSRC_TYPE_NULL},
-        {"_s_[1]", RSRC_TYPE_NULL},        {"_s_1x[1]", RSRC_TYPE_NULL},
-        {"_x_x[1]", RSRC_TYPE_NULL},       {"s_x[1]", RSRC_TYPE_NULL},
-        {"_s_x[]", RSRC_TYPE_NULL},        {"_s_a.b[1]", RSRC_TYPE_NULL},
+        {"_s_[1]", RSRC_TYPE_NULL},          {"_s_1x[1]", RSRC_TYPE_NULL},
+        {"_x_x[1]", RSRC_TYPE_NULL},         {"s_x[1]", RSRC_TYPE_NULL},
+        {"_s_x[]", RSRC_TYPE_NULL},          {"_s_a.b[1]", RSRC_TYPE_NULL},
     };
 
     check_cases(cases, G_N_ELEMENTS(cases));
@@ -132,10 +142,10 @@ static void test_rejected(void)
 {
     static const struct case_ cases[] = {
         /* FLoM's REG_NEWLINE would accept the first three. */
-        {"abc\n!!", RSRC_TYPE_NULL},  {"abc\n", RSRC_TYPE_NULL},
-        {"!!\nabc", RSRC_TYPE_NULL},  {"a\tb", RSRC_TYPE_NULL},
-        {"/a\nb", RSRC_TYPE_NULL},    {"/a\rb", RSRC_TYPE_NULL},
-        {"/a\x7f", RSRC_TYPE_NULL},   {"/a\x01", RSRC_TYPE_NULL},
+        {"abc\n!!", RSRC_TYPE_NULL},    {"abc\n", RSRC_TYPE_NULL},
+        {"!!\nabc", RSRC_TYPE_NULL},    {"a\tb", RSRC_TYPE_NULL},
+        {"/a\nb", RSRC_TYPE_NULL},      {"/a\rb", RSRC_TYPE_NULL},
+        {"/a\x7f", RSRC_TYPE_NULL},     {"/a\x01", RSRC_TYPE_NULL},
         {"_t_%Y\n[1]", RSRC_TYPE_NULL}, {"", RSRC_TYPE_NULL},
     };
 
@@ -153,7 +163,7 @@ static void test_type_text(void)
     g_assert_cmpstr(names_type_text(RSRC_TYPE_SEQUENCE), ==, "sequence");
     g_assert_cmpstr(names_type_text(RSRC_TYPE_TIMESTAMP), ==, "timestamp");
     g_assert_cmpstr(names_type_text((enum rsrc_type)7), ==, "null");
-    g_assert_cmpstr(names_type_text((enum rsrc_type)-1), ==, "null");
+    g_assert_cmpstr(names_type_text((enum rsrc_type) - 1), ==, "null");
 }
 
 static void test_reserved(void)
@@ -216,8 +226,7 @@ static void test_bracket_number(void)
 static void check_split(char **got, const char *const *expected)
 {
     g_assert_nonnull(got);
-    g_assert_cmpuint(g_strv_length(got), ==,
-                     g_strv_length((char **)expected));
+    g_assert_cmpuint(g_strv_length(got), ==, g_strv_length((char **)expected));
     for (size_t i = 0; expected[i] != NULL; i++)
         g_assert_cmpstr(got[i], ==, expected[i]);
     g_strfreev(got);

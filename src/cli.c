@@ -574,7 +574,8 @@ int cli_prepare(struct cli *cli, int argc, char **argv)
 
     *cli = (struct cli){0};
     config_init(&cli->cfg);
-    g_set_prgname("flom");
+    if (g_get_prgname() == NULL)
+        g_set_prgname("flom");
     status = parse_options(&raw, argc, argv);
     if (status == CLI_CONTINUE)
         status = one_shots(&raw);

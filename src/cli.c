@@ -97,9 +97,8 @@ static const struct opt_desc opts[OPT_COUNT] = {
                      "Print package info and exit", NULL},
     [OPT_VERBOSE] = {"verbose", 'V', ARG_NONE, CONFIG_VERBOSE, REPORT_NONE,
                      "Activate verbose messages", NULL},
-    [OPT_CONFIG_FILE] = {"config-file", 'c', ARG_FILENAME, NO_ITEM,
-                         REPORT_NONE, "User configuration file name",
-                         "FILE"},
+    [OPT_CONFIG_FILE] = {"config-file", 'c', ARG_FILENAME, NO_ITEM, REPORT_NONE,
+                         "User configuration file name", "FILE"},
     [OPT_RESOURCE_NAME] = {"resource-name", 'r', ARG_STRING,
                            CONFIG_RESOURCE_NAME, REPORT_NAME,
                            "Name of the resource to lock", "NAME"},
@@ -118,8 +117,7 @@ static const struct opt_desc opts[OPT_COUNT] = {
                              "Whether the request may create the resource",
                              "yes|no"},
     [OPT_RESOURCE_IDLE_LIFESPAN] = {"resource-idle-lifespan", 'i', ARG_INT,
-                                    CONFIG_RESOURCE_IDLE_LIFESPAN,
-                                    REPORT_NONE,
+                                    CONFIG_RESOURCE_IDLE_LIFESPAN, REPORT_NONE,
                                     "How long the resource is kept after "
                                     "its last user leaves (milliseconds)",
                                     "MS"},
@@ -127,9 +125,8 @@ static const struct opt_desc opts[OPT_COUNT] = {
                        REPORT_ERR_INVALID,
                        "Lock mode: NL, CR, CW, PR, PW or EX (default EX)",
                        "MODE"},
-    [OPT_SOCKET_NAME] = {"socket-name", 's', ARG_FILENAME,
-                         CONFIG_SOCKET_NAME, REPORT_CONNECT,
-                         "UNIX socket of the daemon", "PATH"},
+    [OPT_SOCKET_NAME] = {"socket-name", 's', ARG_FILENAME, CONFIG_SOCKET_NAME,
+                         REPORT_CONNECT, "UNIX socket of the daemon", "PATH"},
     [OPT_DAEMON_LIFESPAN] = {"daemon-lifespan", 'd', ARG_INT,
                              CONFIG_DAEMON_LIFESPAN, REPORT_NONE,
                              "Lifespan of a started daemon in "
@@ -137,8 +134,7 @@ static const struct opt_desc opts[OPT_COUNT] = {
                              "MS"},
     [OPT_UNICAST_ADDRESS] = {"unicast-address", 'a', ARG_STRING,
                              CONFIG_UNICAST_ADDRESS, REPORT_NONE,
-                             "TCP address or host name of the daemon",
-                             "HOST"},
+                             "TCP address or host name of the daemon", "HOST"},
     [OPT_UNICAST_PORT] = {"unicast-port", 'p', ARG_INT, CONFIG_UNICAST_PORT,
                           REPORT_NONE, "TCP port of the daemon", "PORT"},
     [OPT_MULTICAST_ADDRESS] = {"multicast-address", 'A', ARG_STRING,
@@ -166,8 +162,8 @@ static const struct opt_desc opts[OPT_COUNT] = {
                                "Wait for a discovery reply in "
                                "milliseconds",
                                "MS"},
-    [OPT_DISCOVERY_TTL] = {"discovery-ttl", 0, ARG_INT,
-                           CONFIG_DISCOVERY_TTL, REPORT_NONE,
+    [OPT_DISCOVERY_TTL] = {"discovery-ttl", 0, ARG_INT, CONFIG_DISCOVERY_TTL,
+                           REPORT_NONE,
                            "Multicast TTL / hop limit of discovery", "N"},
     [OPT_TCP_KEEPALIVE_TIME] = {"tcp-keepalive-time", 0, ARG_INT,
                                 CONFIG_TCP_KEEPALIVE_TIME, REPORT_NONE,
@@ -213,37 +209,48 @@ static const struct opt_desc opts[OPT_COUNT] = {
                                "Append to the trace files instead of "
                                "truncating them",
                                "yes|no"},
-    [OPT_QUIESCE_EXIT] = {"quiesce-exit", 'x', ARG_NONE, NO_ITEM,
-                          REPORT_NONE,
+    [OPT_QUIESCE_EXIT] = {"quiesce-exit", 'x', ARG_NONE, NO_ITEM, REPORT_NONE,
                           "Ask the daemon for a quiesce shutdown", NULL},
     [OPT_IMMEDIATE_EXIT] = {"immediate-exit", 'X', ARG_NONE, NO_ITEM,
                             REPORT_NONE,
-                            "Ask the daemon for an immediate shutdown",
-                            NULL},
+                            "Ask the daemon for an immediate shutdown", NULL},
     [OPT_UNIQUE_ID] = {"unique-id", 0, ARG_NONE, NO_ITEM, REPORT_NONE,
                        "Print the unique id of this host and exit", NULL},
-    [OPT_DEBUG_FEATURE] = {"debug-feature", 0, ARG_STRING, NO_ITEM,
-                           REPORT_NONE, "Run a debug feature and exit",
-                           "NAME"},
+    [OPT_DEBUG_FEATURE] = {"debug-feature", 0, ARG_STRING, NO_ITEM, REPORT_NONE,
+                           "Run a debug feature and exit", "NAME"},
 };
 
 /* The order of spec §1.3 step 8: the first invalid value in this order is
  * the one reported. */
 static const enum opt_id apply_order[] = {
-    OPT_DAEMON_TRACE_FILE,  OPT_COMMAND_TRACE_FILE,
-    OPT_VERBOSE,            OPT_RESOURCE_NAME,
-    OPT_RESOURCE_QUANTITY,  OPT_RESOURCE_TIMEOUT,
-    OPT_LOCK_MODE,          OPT_RESOURCE_CREATE,
-    OPT_RESOURCE_IDLE_LIFESPAN, OPT_SOCKET_NAME,
-    OPT_DAEMON_LIFESPAN,    OPT_UNICAST_ADDRESS,
-    OPT_UNICAST_PORT,       OPT_MULTICAST_ADDRESS,
-    OPT_MULTICAST_PORT,     OPT_MOUNT_POINT_VFS,
-    OPT_NETWORK_INTERFACE,  OPT_DISCOVERY_ATTEMPTS,
-    OPT_DISCOVERY_TIMEOUT,  OPT_DISCOVERY_TTL,
-    OPT_TCP_KEEPALIVE_TIME, OPT_TCP_KEEPALIVE_INTVL,
-    OPT_TCP_KEEPALIVE_PROBES, OPT_IGNORE_SIGNAL,
-    OPT_TLS_CERTIFICATE,    OPT_TLS_PRIVATE_KEY,
-    OPT_TLS_CA_CERTIFICATE, OPT_TLS_CHECK_PEER_ID,
+    OPT_DAEMON_TRACE_FILE,
+    OPT_COMMAND_TRACE_FILE,
+    OPT_VERBOSE,
+    OPT_RESOURCE_NAME,
+    OPT_RESOURCE_QUANTITY,
+    OPT_RESOURCE_TIMEOUT,
+    OPT_LOCK_MODE,
+    OPT_RESOURCE_CREATE,
+    OPT_RESOURCE_IDLE_LIFESPAN,
+    OPT_SOCKET_NAME,
+    OPT_DAEMON_LIFESPAN,
+    OPT_UNICAST_ADDRESS,
+    OPT_UNICAST_PORT,
+    OPT_MULTICAST_ADDRESS,
+    OPT_MULTICAST_PORT,
+    OPT_MOUNT_POINT_VFS,
+    OPT_NETWORK_INTERFACE,
+    OPT_DISCOVERY_ATTEMPTS,
+    OPT_DISCOVERY_TIMEOUT,
+    OPT_DISCOVERY_TTL,
+    OPT_TCP_KEEPALIVE_TIME,
+    OPT_TCP_KEEPALIVE_INTVL,
+    OPT_TCP_KEEPALIVE_PROBES,
+    OPT_IGNORE_SIGNAL,
+    OPT_TLS_CERTIFICATE,
+    OPT_TLS_PRIVATE_KEY,
+    OPT_TLS_CA_CERTIFICATE,
+    OPT_TLS_CHECK_PEER_ID,
     OPT_APPEND_TRACE_FILE,
 };
 
@@ -345,8 +352,8 @@ static GOptionEntry *build_entries(struct cli_raw *raw)
             e->flags = G_OPTION_FLAG_FILENAME;
     }
     entries[OPT_COUNT] = (GOptionEntry){
-        G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &raw->command,
-        NULL, NULL};
+        G_OPTION_REMAINING, 0,    0,   G_OPTION_ARG_FILENAME_ARRAY,
+        &raw->command,      NULL, NULL};
     return entries;
 }
 
@@ -535,8 +542,7 @@ static void choose_action(struct cli *cli, struct cli_raw *raw)
     if (raw->given[OPT_DEBUG_FEATURE]) {
         cli->action = CLI_ACTION_DEBUG;
         cli->debug_feature = g_steal_pointer(&raw->strs[OPT_DEBUG_FEATURE]);
-    } else if (raw->given[OPT_QUIESCE_EXIT] ||
-               raw->given[OPT_IMMEDIATE_EXIT]) {
+    } else if (raw->given[OPT_QUIESCE_EXIT] || raw->given[OPT_IMMEDIATE_EXIT]) {
         cli->action = CLI_ACTION_SHUTDOWN;
     } else {
         cli->action = CLI_ACTION_RUN;

@@ -56,9 +56,9 @@ struct item_desc {
     const char *key;
     enum item_kind kind;
     size_t offset;
-    enum int_rule rule;    /* KIND_INT */
-    string_filter filter;  /* KIND_STRING; NULL: any string */
-    bool keep_empty;       /* KIND_STRING: "" is a value, not "unset" */
+    enum int_rule rule;   /* KIND_INT */
+    string_filter filter; /* KIND_STRING; NULL: any string */
+    bool keep_empty;      /* KIND_STRING: "" is a value, not "unset" */
 };
 
 static int filter_resource_name(const char *text, char **out, GError **error);
@@ -68,9 +68,11 @@ static int filter_interface(const char *text, char **out, GError **error);
 static int filter_realpath(const char *text, char **out, GError **error);
 
 #define FIELD(name) offsetof(struct flom_config, name)
+// clang-format off
 #define STR(g, k, f, flt) {g, k, KIND_STRING, FIELD(f), INT_ANY, flt, false}
 #define INT(g, k, f, r) {g, k, KIND_INT, FIELD(f), r, NULL, false}
 #define BOOL(g, k, f) {g, k, KIND_BOOL, FIELD(f), INT_ANY, NULL, false}
+// clang-format on
 
 static const struct item_desc items[CONFIG_ITEM_COUNT] = {
     [CONFIG_DAEMON_TRACE_FILE] =
@@ -98,8 +100,7 @@ static const struct item_desc items[CONFIG_ITEM_COUNT] = {
         INT("Daemon", "Lifespan", daemon_lifespan, INT_ANY),
     [CONFIG_UNICAST_ADDRESS] =
         STR("Daemon", "UnicastAddress", unicast_address, NULL),
-    [CONFIG_UNICAST_PORT] = INT("Daemon", "UnicastPort", unicast_port,
-                                INT_ABS),
+    [CONFIG_UNICAST_PORT] = INT("Daemon", "UnicastPort", unicast_port, INT_ABS),
     [CONFIG_MULTICAST_ADDRESS] =
         STR("Daemon", "MulticastAddress", multicast_address, NULL),
     [CONFIG_MULTICAST_PORT] =
@@ -107,10 +108,9 @@ static const struct item_desc items[CONFIG_ITEM_COUNT] = {
     [CONFIG_MOUNT_POINT_VFS] =
         STR("Daemon", "MountPointVFS", mount_point_vfs, filter_directory),
     [CONFIG_IGNORED_SIGNALS] = {"Monitor", "IgnoredSignals", KIND_SIGNALS,
-                                FIELD(ignored_signals), INT_ANY, NULL,
-                                false},
-    [CONFIG_NETWORK_INTERFACE] = STR("Network", "NetworkInterface",
-                                     network_interface, filter_interface),
+                                FIELD(ignored_signals), INT_ANY, NULL, false},
+    [CONFIG_NETWORK_INTERFACE] =
+        STR("Network", "NetworkInterface", network_interface, filter_interface),
     [CONFIG_DISCOVERY_ATTEMPTS] = INT("Network", "DiscoveryAttempts",
                                       discovery_attempts, INT_ABS_NONZERO),
     [CONFIG_DISCOVERY_TIMEOUT] =
@@ -134,15 +134,18 @@ static const struct item_desc items[CONFIG_ITEM_COUNT] = {
 };
 
 static const char *const signal_names[SIGNAL_MAX + 1] = {
-    NULL,        "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP",
-    "SIGABRT",   "SIGBUS",  "SIGFPE",    "SIGKILL", "SIGUSR1",  "SIGSEGV",
-    "SIGUSR2",   "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
-    "SIGCONT",   "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",  "SIGURG",
-    "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",
-    "SIGPWR",    "SIGSYS",
+    NULL,      "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP",
+    "SIGABRT", "SIGBUS",  "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV",
+    "SIGUSR2", "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+    "SIGCONT", "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",   "SIGURG",
+    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
+    "SIGPWR",  "SIGSYS",
 };
 
-G_DEFINE_QUARK(flom-config-error-quark, config_error)
+GQuark config_error_quark(void)
+{
+    return g_quark_from_static_string("flom-config-error-quark");
+}
 
 /* ------------------------------------------------------------ fields */
 
@@ -166,8 +169,7 @@ static uint32_t *field_mask(struct flom_config *cfg, enum config_item item)
     return (uint32_t *)((char *)cfg + items[item].offset);
 }
 
-static const void *field_c(const struct flom_config *cfg,
-                           enum config_item item)
+static const void *field_c(const struct flom_config *cfg, enum config_item item)
 {
     return (const char *)cfg + items[item].offset;
 }
@@ -247,8 +249,7 @@ char *config_default_socket_name(void)
 {
     struct passwd *pw = getpwuid(getuid());
 
-    return g_strdup_printf("/tmp/flom-%s", pw != NULL ? pw->pw_name
-                                                      : "nobody");
+    return g_strdup_printf("/tmp/flom-%s", pw != NULL ? pw->pw_name : "nobody");
 }
 
 /* ---------------------------------------------------------- parsers */
@@ -389,10 +390,8 @@ static bool interface_has_ipv6(const char *name)
 
     if (getifaddrs(&list) != 0)
         return false;
-    for (struct ifaddrs *ifa = list; ifa != NULL && !found;
-         ifa = ifa->ifa_next)
-        found = ifa->ifa_addr != NULL &&
-                ifa->ifa_addr->sa_family == AF_INET6 &&
+    for (struct ifaddrs *ifa = list; ifa != NULL && !found; ifa = ifa->ifa_next)
+        found = ifa->ifa_addr != NULL && ifa->ifa_addr->sa_family == AF_INET6 &&
                 strcmp(ifa->ifa_name, name) == 0;
     freeifaddrs(list);
     return found;
@@ -403,8 +402,9 @@ static bool interface_has_ipv6(const char *name)
 static int filter_interface(const char *text, char **out, GError **error)
 {
     if (!interface_has_ipv6(text)) {
-        TRACE(TRACE_CONFIG, "config: interface '%s' has no IPv6 address, "
-                            "ignored\n",
+        TRACE(TRACE_CONFIG,
+              "config: interface '%s' has no IPv6 address, "
+              "ignored\n",
               text);
         return FILTER_IGNORE;
     }
@@ -555,15 +555,14 @@ static int file_error(GError **error, GError *cause, const char *path,
     g_set_error(error, CONFIG_ERROR, rc,
                 "%s%sERROR: invalid configuration found in file '%s': key "
                 "'%s' in group '%s': %s",
-                prefix != NULL ? prefix : "", prefix != NULL ? "\n" : "",
-                path, items[item].key, items[item].group, cause->message);
+                prefix != NULL ? prefix : "", prefix != NULL ? "\n" : "", path,
+                items[item].key, items[item].group, cause->message);
     g_error_free(cause);
     return rc;
 }
 
 static int load_int_key(struct flom_config *cfg, GKeyFile *kf,
-                        enum config_item item, const char *path,
-                        GError **error)
+                        enum config_item item, const char *path, GError **error)
 {
     const char *group = items[item].group, *key = items[item].key;
     GError *glib_error = NULL;
@@ -572,9 +571,9 @@ static int load_int_key(struct flom_config *cfg, GKeyFile *kf,
     if (glib_error != NULL) {
         g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
         g_autofree char *glib_text = g_strdup(glib_error->message);
-        GError *cause = g_error_new(CONFIG_ERROR, FLOM_RC_INVALID_OPTION,
-                                    "'%s' is not an integer",
-                                    raw != NULL ? raw : "");
+        GError *cause =
+            g_error_new(CONFIG_ERROR, FLOM_RC_INVALID_OPTION,
+                        "'%s' is not an integer", raw != NULL ? raw : "");
         g_error_free(glib_error);
         return file_error(error, cause, path, item, glib_text);
     }
@@ -628,8 +627,8 @@ static int load_keys(struct flom_config *cfg, GKeyFile *kf, const char *path,
     return 0;
 }
 
-int config_load_file(struct flom_config *cfg, const char *path,
-                     bool must_exist, GError **error)
+int config_load_file(struct flom_config *cfg, const char *path, bool must_exist,
+                     GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) load_error = NULL;
@@ -683,8 +682,8 @@ static bool tls_complete(const struct flom_config *cfg)
 
 int config_check(struct flom_config *cfg)
 {
-    bool network = cfg->unicast_address != NULL ||
-                   cfg->multicast_address != NULL;
+    bool network =
+        cfg->unicast_address != NULL || cfg->multicast_address != NULL;
     enum rsrc_type type = names_classify(cfg->resource_name);
 
     if (cfg->socket_name != NULL && network) {

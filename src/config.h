@@ -30,22 +30,22 @@ struct flom_config {
     bool append_trace_file;
     bool verbose;
     /* [Resource] */
-    char *resource_name;        /* "_RESOURCE" by default */
-    int resource_timeout;       /* ms; <0 forever, 0 no wait */
-    int resource_quantity;      /* >= 1 */
-    int lock_mode;              /* flom_lock_mode_t */
+    char *resource_name;   /* "_RESOURCE" by default */
+    int resource_timeout;  /* ms; <0 forever, 0 no wait */
+    int resource_quantity; /* >= 1 */
+    int lock_mode;         /* flom_lock_mode_t */
     bool resource_create;
     int resource_idle_lifespan; /* ms, >= 0 */
     /* [Daemon] */
-    char *socket_name;          /* NULL until config_check picks the default */
-    int daemon_lifespan;        /* ms; <0 forever, 0 never start */
+    char *socket_name;   /* NULL until config_check picks the default */
+    int daemon_lifespan; /* ms; <0 forever, 0 never start */
     char *unicast_address;
     int unicast_port;
     char *multicast_address;
     int multicast_port;
     char *mount_point_vfs;
     /* [Monitor] */
-    uint32_t ignored_signals;   /* bit n set = signal n (1..31) ignored */
+    uint32_t ignored_signals; /* bit n set = signal n (1..31) ignored */
     /* [Network] */
     char *network_interface;
     int discovery_attempts;
@@ -118,8 +118,8 @@ char *config_user_file(void);
 /* Layers one key file over cfg. A missing file is not an error when
  * must_exist is false. On an invalid value the error message names the file
  * and the key. Returns 0, or a FLOM_RC_* (<0) with *error set. */
-int config_load_file(struct flom_config *cfg, const char *path,
-                     bool must_exist, GError **error);
+int config_load_file(struct flom_config *cfg, const char *path, bool must_exist,
+                     GError **error);
 
 /* Sets one item from its text with the rules a file value follows:
  * booleans, lock modes, integers (normalised as below) and signal lists

@@ -64,8 +64,7 @@ static void teardown(struct fixture *f, gconstpointer data)
     g_free(f->user_file);
 }
 
-static char *write_file(struct fixture *f, const char *name,
-                        const char *text)
+static char *write_file(struct fixture *f, const char *name, const char *text)
 {
     char *path = g_build_filename(f->dir, name, NULL);
 
@@ -92,14 +91,14 @@ static int run_argv(struct cli *cli, const char *const *words)
 
 /* In a subprocess: run the pipeline and print the status, so that the
  * parent can compare stdout, stderr and the status at once. */
-#define RUN_IN_CHILD(...)                                                    \
-    do {                                                                     \
-        struct cli cli_;                                                     \
-        int st_ = RUN(&cli_, __VA_ARGS__);                                   \
-        fflush(stderr);                                                      \
-        printf("status=%d\n", st_);                                          \
-        cli_clear(&cli_);                                                    \
-        exit(0);                                                             \
+#define RUN_IN_CHILD(...)                                                      \
+    do {                                                                       \
+        struct cli cli_;                                                       \
+        int st_ = RUN(&cli_, __VA_ARGS__);                                     \
+        fflush(stderr);                                                        \
+        printf("status=%d\n", st_);                                            \
+        cli_clear(&cli_);                                                      \
+        exit(0);                                                               \
     } while (0)
 
 static void child(void)
@@ -195,13 +194,11 @@ static void test_dump_values(struct fixture *f, gconstpointer data)
     g_autofree char *text = NULL;
 
     config_init(&cfg);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_LOCK_MODE, "PR", NULL), ==,
-                    0);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_IGNORED_SIGNALS,
-                                    "SIGTERM;3;bogus", NULL),
-                    ==, 0);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_UNICAST_ADDRESS, "::1",
-                                    NULL),
+    g_assert_cmpint(config_set_text(&cfg, CONFIG_LOCK_MODE, "PR", NULL), ==, 0);
+    g_assert_cmpint(
+        config_set_text(&cfg, CONFIG_IGNORED_SIGNALS, "SIGTERM;3;bogus", NULL),
+        ==, 0);
+    g_assert_cmpint(config_set_text(&cfg, CONFIG_UNICAST_ADDRESS, "::1", NULL),
                     ==, 0);
     cfg.append_trace_file = true;
     text = dump_to_string(&cfg);
@@ -231,15 +228,12 @@ static void test_copy(struct fixture *f, gconstpointer data)
 
 /* ------------------------------------------------------------- parsers */
 
-static const char *const true_words[] = {"yes", "YES", "Yes", "true",
-                                         "TRUE", "True", "on", "ON",
-                                         "On", "1"};
-static const char *const false_words[] = {"no", "NO", "No", "false",
-                                          "FALSE", "False", "off", "OFF",
-                                          "Off", "0"};
-static const char *const bad_bools[] = {"maybe", "y", "n",    "",
-                                        "2",     "enable", "none", "xyz",
-                                        "-1",    "yess",   "onn"};
+static const char *const true_words[] = {"yes",  "YES", "Yes", "true", "TRUE",
+                                         "True", "on",  "ON",  "On",   "1"};
+static const char *const false_words[] = {
+    "no", "NO", "No", "false", "FALSE", "False", "off", "OFF", "Off", "0"};
+static const char *const bad_bools[] = {
+    "maybe", "y", "n", "", "2", "enable", "none", "xyz", "-1", "yess", "onn"};
 
 static void test_parse_bool(struct fixture *f, gconstpointer data)
 {
@@ -268,12 +262,16 @@ static void test_parse_lock_mode(struct fixture *f, gconstpointer data)
         const char *text;
         int mode;
     } cases[] = {
-        {"NL", 0},  {"nl", 0},  {"NullLock", 0}, {"nlx", 0},
-        {"CR", 1},  {"ConcurrentRead", 1},       {"CW", 2},
-        {"ConcurrentWrite", 2}, {"PR", 3},       {"ProtectedRead", 3},
-        {"PW", 4},  {"ProtectedWrite", 4},       {"pw", 4},
-        {"EX", 5},  {"Exclusive", 5},            {"ex", 5},
-        {"XYZ", -1}, {"", -1},  {"shared", -1},  {"xnl", 0},
+        {"NL", 0},        {"nl", 0},
+        {"NullLock", 0},  {"nlx", 0},
+        {"CR", 1},        {"ConcurrentRead", 1},
+        {"CW", 2},        {"ConcurrentWrite", 2},
+        {"PR", 3},        {"ProtectedRead", 3},
+        {"PW", 4},        {"ProtectedWrite", 4},
+        {"pw", 4},        {"EX", 5},
+        {"Exclusive", 5}, {"ex", 5},
+        {"XYZ", -1},      {"", -1},
+        {"shared", -1},   {"xnl", 0},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
@@ -322,9 +320,9 @@ static void test_file_booleans(struct fixture *f, gconstpointer data)
 
     config_init(&cfg);
     for (size_t i = 0; i < G_N_ELEMENTS(false_words); i++) {
-        g_autofree char *text = g_strdup_printf(
-            "[Resource]\nCreate=%s\n[TLS]\nTlsCheckPeerId=%s\n",
-            false_words[i], true_words[i]);
+        g_autofree char *text =
+            g_strdup_printf("[Resource]\nCreate=%s\n[TLS]\nTlsCheckPeerId=%s\n",
+                            false_words[i], true_words[i]);
         g_autofree char *path = write_file(f, "b.conf", text);
         g_assert_cmpint(load(&cfg, path, NULL), ==, 0);
         g_assert_false(cfg.resource_create);
@@ -344,8 +342,7 @@ static void test_file_bad_boolean(struct fixture *f, gconstpointer data)
         g_autofree char *expected = NULL;
 
         config_init(&cfg);
-        g_assert_cmpint(load(&cfg, path, &message), ==,
-                        FLOM_RC_INVALID_OPTION);
+        g_assert_cmpint(load(&cfg, path, &message), ==, FLOM_RC_INVALID_OPTION);
         expected = g_strdup_printf(
             "ERROR: invalid configuration found in file '%s': key "
             "'Verbose' in group 'Trace': '%s' is not a boolean (use "
@@ -426,8 +423,7 @@ static void test_file_no_groups(struct fixture *f, gconstpointer data)
     struct flom_config cfg;
     g_autofree char *empty = write_file(f, "empty.conf", "");
     g_autofree char *comments = write_file(f, "c.conf", "# nothing\n\n");
-    g_autofree char *trace =
-        write_file(f, "t.conf", "[Trace]\nVerbose=yes\n");
+    g_autofree char *trace = write_file(f, "t.conf", "[Trace]\nVerbose=yes\n");
 
     config_init(&cfg);
     g_assert_cmpint(load(&cfg, empty, NULL), ==, 0);
@@ -441,10 +437,10 @@ static void test_file_no_groups(struct fixture *f, gconstpointer data)
 static void test_file_unknown_ignored(struct fixture *f, gconstpointer data)
 {
     struct flom_config cfg;
-    g_autofree char *path = write_file(
-        f, "u.conf",
-        "[Bogus]\nLifespan=abc\n[Daemon]\nLifeSpan=abc\nWhatever=1\n"
-        "Lifespan=42\n[Resource]\nWait=nonsense\n");
+    g_autofree char *path =
+        write_file(f, "u.conf",
+                   "[Bogus]\nLifespan=abc\n[Daemon]\nLifeSpan=abc\nWhatever=1\n"
+                   "Lifespan=42\n[Resource]\nWait=nonsense\n");
 
     config_init(&cfg);
     g_assert_cmpint(load(&cfg, path, NULL), ==, 0);
@@ -481,8 +477,7 @@ static void test_file_bad_values(struct fixture *f, gconstpointer data)
         {"[Resource]\nName=123\n", FLOM_RC_INVALID_OPTION},
         {"[Resource]\nName=_RESOURCE\n", FLOM_RC_INVALID_OPTION},
         {"[Resource]\nLockMode=XYZ\n", FLOM_RC_INVALID_OPTION},
-        {"[Daemon]\nMountPointVFS=/nonexistent/dir\n",
-         FLOM_RC_INVALID_OPTION},
+        {"[Daemon]\nMountPointVFS=/nonexistent/dir\n", FLOM_RC_INVALID_OPTION},
         {"[TLS]\nTlsCertificate=/nonexistent/cert.pem\n",
          FLOM_RC_REALPATH_ERROR},
     };
@@ -506,8 +501,7 @@ static void test_file_long_socket(struct fixture *f, gconstpointer data)
     struct flom_config cfg;
     g_autofree char *name = g_strnfill(CONFIG_SOCKET_NAME_MAX + 1, 's');
     g_autofree char *ok_name = g_strnfill(CONFIG_SOCKET_NAME_MAX, 's');
-    g_autofree char *text = g_strdup_printf("[Daemon]\nSocketName=%s\n",
-                                            name);
+    g_autofree char *text = g_strdup_printf("[Daemon]\nSocketName=%s\n", name);
     g_autofree char *ok_text =
         g_strdup_printf("[Daemon]\nSocketName=%s\n", ok_name);
     g_autofree char *bad = write_file(f, "s1.conf", text);
@@ -529,8 +523,8 @@ static void test_tls_realpath(struct fixture *f, gconstpointer data)
 
     g_assert_cmpint(symlink(target, link), ==, 0);
     config_init(&cfg);
-    g_assert_cmpint(
-        config_set_text(&cfg, CONFIG_TLS_CERTIFICATE, link, NULL), ==, 0);
+    g_assert_cmpint(config_set_text(&cfg, CONFIG_TLS_CERTIFICATE, link, NULL),
+                    ==, 0);
     g_assert_cmpstr(cfg.tls_certificate, ==, real);
     config_clear(&cfg);
 }
@@ -568,14 +562,13 @@ static void test_interface(struct fixture *f, gconstpointer data)
     struct flom_config cfg;
 
     config_init(&cfg);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_NETWORK_INTERFACE,
-                                    "no-such-if0", NULL),
-                    ==, 0);
+    g_assert_cmpint(
+        config_set_text(&cfg, CONFIG_NETWORK_INTERFACE, "no-such-if0", NULL),
+        ==, 0);
     g_assert_null(cfg.network_interface);
     if (lo_has_ipv6()) {
         g_assert_cmpint(
-            config_set_text(&cfg, CONFIG_NETWORK_INTERFACE, "lo", NULL), ==,
-            0);
+            config_set_text(&cfg, CONFIG_NETWORK_INTERFACE, "lo", NULL), ==, 0);
         g_assert_cmpstr(cfg.network_interface, ==, "lo");
         /* An unusable interface keeps the previous value. */
         config_set_text(&cfg, CONFIG_NETWORK_INTERFACE, "no-such-if0", NULL);
@@ -601,14 +594,13 @@ static void test_set_int_rules(struct fixture *f, gconstpointer data)
     g_assert_cmpint(cfg.resource_idle_lifespan, ==, 0);
     g_assert_cmpint(config_set_int(&cfg, CONFIG_RESOURCE_NAME, 3), ==,
                     FLOM_RC_INVALID_OPTION);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_DISCOVERY_TTL, "x", NULL),
-                    ==, FLOM_RC_INVALID_OPTION);
-    g_assert_cmpint(config_set_text(&cfg, CONFIG_DISCOVERY_TTL, "-4", NULL),
-                    ==, 0);
+    g_assert_cmpint(config_set_text(&cfg, CONFIG_DISCOVERY_TTL, "x", NULL), ==,
+                    FLOM_RC_INVALID_OPTION);
+    g_assert_cmpint(config_set_text(&cfg, CONFIG_DISCOVERY_TTL, "-4", NULL), ==,
+                    0);
     g_assert_cmpint(cfg.discovery_ttl, ==, 4);
     g_assert_cmpstr(config_item_group(CONFIG_DISCOVERY_TTL), ==, "Network");
-    g_assert_cmpstr(config_item_key(CONFIG_DISCOVERY_TTL), ==,
-                    "DiscoveryTTL");
+    g_assert_cmpstr(config_item_key(CONFIG_DISCOVERY_TTL), ==, "DiscoveryTTL");
     config_clear(&cfg);
 }
 
@@ -631,14 +623,14 @@ static void test_layers(struct fixture *f, gconstpointer data)
         -1, NULL));
     custom = write_file(f, "custom.conf",
                         "[Daemon]\nLifespan=333\n[Resource]\nTimeout=33\n");
-    g_assert_cmpint(RUN(&cli, "-c", custom, "-o", "44", "-s",
-                        "/tmp/x", "--", "true"),
-                    ==, -1);
-    g_assert_cmpint(cli.cfg.discovery_ttl, ==, 5);       /* system */
-    g_assert_cmpint(cli.cfg.multicast_port, ==, 1112);   /* system */
-    g_assert_cmpint(cli.cfg.unicast_port, ==, 2222);     /* user */
-    g_assert_cmpint(cli.cfg.daemon_lifespan, ==, 333);   /* -c */
-    g_assert_cmpint(cli.cfg.resource_timeout, ==, 44);   /* command line */
+    g_assert_cmpint(
+        RUN(&cli, "-c", custom, "-o", "44", "-s", "/tmp/x", "--", "true"), ==,
+        -1);
+    g_assert_cmpint(cli.cfg.discovery_ttl, ==, 5);     /* system */
+    g_assert_cmpint(cli.cfg.multicast_port, ==, 1112); /* system */
+    g_assert_cmpint(cli.cfg.unicast_port, ==, 2222);   /* user */
+    g_assert_cmpint(cli.cfg.daemon_lifespan, ==, 333); /* -c */
+    g_assert_cmpint(cli.cfg.resource_timeout, ==, 44); /* command line */
     cli_clear(&cli);
 }
 
@@ -656,13 +648,13 @@ static void test_command_line_wins(struct fixture *f, gconstpointer data)
         "DiscoveryTTL=9\nTcpKeepaliveTime=9\nTcpKeepaliveIntvl=9\n"
         "TcpKeepaliveProbes=9\n[Monitor]\nIgnoredSignals=SIGINT\n",
         -1, NULL));
-    g_assert_cmpint(
-        RUN(&cli, "-d", "5000", "-p", "28015", "-P", "28015", "-o", "-1",
-            "-q", "0", "-i", "0", "-e", "yes", "-l", "EX", "-D", "2", "-I",
-            "500", "--discovery-ttl", "1", "--tcp-keepalive-time", "60",
-            "--tcp-keepalive-intvl", "10", "--tcp-keepalive-probes", "6",
-            "--ignore-signal", "SIGTERM", "-s", "/tmp/x", "--", "true"),
-        ==, -1);
+    g_assert_cmpint(RUN(&cli, "-d", "5000", "-p", "28015", "-P", "28015", "-o",
+                        "-1", "-q", "0", "-i", "0", "-e", "yes", "-l", "EX",
+                        "-D", "2", "-I", "500", "--discovery-ttl", "1",
+                        "--tcp-keepalive-time", "60", "--tcp-keepalive-intvl",
+                        "10", "--tcp-keepalive-probes", "6", "--ignore-signal",
+                        "SIGTERM", "-s", "/tmp/x", "--", "true"),
+                    ==, -1);
     g_assert_cmpint(cli.cfg.daemon_lifespan, ==, 5000);
     g_assert_cmpint(cli.cfg.unicast_port, ==, 28015);
     g_assert_cmpint(cli.cfg.multicast_port, ==, 28015);
@@ -703,10 +695,10 @@ static void test_normalisations(struct fixture *f, gconstpointer data)
 {
     struct cli cli;
 
-    g_assert_cmpint(RUN(&cli, "-D", "0", "--discovery-ttl", "0", "-p",
-                        "-80", "-P", "-81", "-I", "-5", "-i", "-9",
-                        "--tcp-keepalive-probes", "-4", "-a", "h",
-                        "-r", "n[9]", "-q", "3", "--", "true"),
+    g_assert_cmpint(RUN(&cli, "-D", "0", "--discovery-ttl", "0", "-p", "-80",
+                        "-P", "-81", "-I", "-5", "-i", "-9",
+                        "--tcp-keepalive-probes", "-4", "-a", "h", "-r", "n[9]",
+                        "-q", "3", "--", "true"),
                     ==, -1);
     g_assert_cmpint(cli.cfg.discovery_attempts, ==, 1);
     g_assert_cmpint(cli.cfg.discovery_ttl, ==, 1);
@@ -726,9 +718,9 @@ static void test_negative_quantity(struct fixture *f, gconstpointer data)
         g_assert_true(g_file_set_contents(
             f->user_file, "[Resource]\nQuantity=4\n", -1, NULL));
         struct cli cli;
-        g_assert_cmpint(RUN(&cli, "-q", "-3", "-r", "a[5]", "-s", "/tmp/x",
-                            "--", "true"),
-                        ==, -1);
+        g_assert_cmpint(
+            RUN(&cli, "-q", "-3", "-r", "a[5]", "-s", "/tmp/x", "--", "true"),
+            ==, -1);
         g_assert_cmpint(cli.cfg.resource_quantity, ==, 4);
         cli_clear(&cli);
         exit(0);
@@ -759,8 +751,7 @@ static void test_check_default_socket(struct fixture *f, gconstpointer data)
     config_clear(&cfg);
 }
 
-static void test_check_socket_and_address(struct fixture *f,
-                                          gconstpointer data)
+static void test_check_socket_and_address(struct fixture *f, gconstpointer data)
 {
     if (g_test_subprocess()) {
         struct flom_config cfg;
@@ -906,8 +897,8 @@ static void test_ignore_signal_accumulates(struct fixture *f,
     struct cli cli;
 
     g_assert_cmpint(RUN(&cli, "--ignore-signal", "SIGQUIT",
-                        "--ignore-signal=15", "--ignore-signal", "TERM",
-                        "--", "true"),
+                        "--ignore-signal=15", "--ignore-signal", "TERM", "--",
+                        "true"),
                     ==, -1);
     g_assert_cmpuint(cli.cfg.ignored_signals, ==, (1u << 3) | (1u << 15));
     cli_clear(&cli);
@@ -922,8 +913,7 @@ static void test_msg_bad_name(struct fixture *f, gconstpointer data)
     child();
     g_test_trap_assert_stdout(
         "ERROR: '123' is not a valid name for a resource\nstatus=99\n");
-    g_test_trap_assert_stderr(
-        "flom_config_set_resource_name: ret_cod=-14\n");
+    g_test_trap_assert_stderr("flom_config_set_resource_name: ret_cod=-14\n");
 }
 
 static void test_msg_reserved_name(struct fixture *f, gconstpointer data)
@@ -934,8 +924,7 @@ static void test_msg_reserved_name(struct fixture *f, gconstpointer data)
     g_test_trap_assert_stdout("ERROR: '_RESOURCE' is a reserved resource "
                               "name and can not be set by user\n"
                               "status=99\n");
-    g_test_trap_assert_stderr(
-        "flom_config_set_resource_name: ret_cod=-14\n");
+    g_test_trap_assert_stderr("flom_config_set_resource_name: ret_cod=-14\n");
 }
 
 static void test_msg_bad_create(struct fixture *f, gconstpointer data)
@@ -993,8 +982,8 @@ static void test_msg_verbose_dump(struct fixture *f, gconstpointer data)
             -1, NULL));
         /* The check's warning must be printed, not abort the child. */
         g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-        RUN_IN_CHILD("-V", "-l", "PR", "-r", "foo[3]", "-s", "/tmp/sk",
-                     "--", "true");
+        RUN_IN_CHILD("-V", "-l", "PR", "-r", "foo[3]", "-s", "/tmp/sk", "--",
+                     "true");
     }
     child();
     g_test_trap_assert_stdout("*\n[Resource]/Name='foo[3]'\n"
@@ -1058,7 +1047,7 @@ static void test_uniqueid(struct fixture *f, gconstpointer data)
         g_assert_true(strncmp(file, id, 32) == 0);
 }
 
-#define ADD(path, fn)                                                        \
+#define ADD(path, fn)                                                          \
     g_test_add(path, struct fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)

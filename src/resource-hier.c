@@ -170,6 +170,25 @@ static bool hier_may_pass(const struct resource *res,
     return !paths_overlap(earlier->k.hier.levels, later->k.hier.levels);
 }
 
+static unsigned node_count(const struct hier_node *n)
+{
+    GHashTableIter it;
+    gpointer child;
+    unsigned count = 1;
+
+    if (n->children == NULL)
+        return count;
+    g_hash_table_iter_init(&it, n->children);
+    while (g_hash_table_iter_next(&it, NULL, &child))
+        count += node_count(child);
+    return count;
+}
+
+unsigned hier_test_count_nodes(const struct resource *res)
+{
+    return node_count(res->state);
+}
+
 const struct resource_ops resource_hier_ops = {
     .type = RSRC_TYPE_HIER,
     .init = hier_init,

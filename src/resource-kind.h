@@ -123,6 +123,8 @@ struct resource *registry_find(struct registry *reg, const char *name);
 void registry_test_set_linger(struct registry *reg, uint64_t usec);
 /* Sets the next value a sequence resource will hand out (wrap-around). */
 void sequence_test_set_next(struct resource *res, uint32_t next);
+/* Nodes of a hierarchical resource's tree, root included. */
+unsigned hier_test_count_nodes(const struct resource *res);
 /* Replaces clock_gettime(CLOCK_REALTIME) for timestamps; NULL restores. */
 void timestamp_test_set_clock(void (*now)(struct timespec *ts));
 

@@ -61,17 +61,50 @@ void proto_msg_clear(struct proto_msg *msg);
  * (whitespace from lenient peers) are skipped and reported in *skip.
  * Returns the length of the message (from "<" to the end of "</msg>"),
  * 0 if more bytes are needed, or -1 if no "</msg>" can end within
- * PROTO_MAX_MSG bytes (the peer is talking garbage or too much). */
+ * PROTO_MAX_MSG bytes (the peer is talking garbage or too much).
+ * Details: every byte before the first '<' counts as skippable, not only
+ * whitespace (the decoder judges what follows); with no '<' at all, *skip
+ * is len and the caller may drop the whole buffer. The message is buf +
+ * *skip, and the next one starts at *skip + the return value. At most
+ * PROTO_MAX_MSG bytes after the '<' are searched: O(len), never past len.
+ * skip may be NULL. */
 ssize_t proto_frame(const char *buf, size_t len, size_t *skip);
 
 /* Decodes exactly one message of len bytes (as delimited by proto_frame).
  * Returns 0, FLOM_RC_PROTOCOL_LEVEL_MISMATCH (msg->level is set) or
  * FLOM_RC_MSG_DESERIALIZE_ERROR. Applies FLoM's rules of spec §5.3
  * (unknown attributes on msg/session/resource/answer ignored, on
- * network/shutdown invalid; lock-only attributes in unlock invalid, ...). */
+ * network/shutdown invalid; lock-only attributes in unlock invalid, ...).
+ *
+ * msg is overwritten without being freed: pass a zeroed or cleared one,
+ * and call proto_msg_clear() after use (harmless after an error too; on
+ * error nothing is left allocated, on a level mismatch only msg->level is
+ * set). Beyond spec §5.3:
+ *  - Unknown verbs and steps decode (return 0, verb/step set, no body
+ *    field set): the caller refuses them, as it knows the direction and
+ *    state. Their known tags are ignored; an unknown tag with attributes
+ *    still makes the message invalid.
+ *  - A <msg> without level is a level mismatch with msg->level == 0.
+ *  - Invalid: len 0 or > PROTO_MAX_MSG, a NUL byte, bad UTF-8, a root
+ *    other than <msg>, anything after "</msg>", a repeated <session>,
+ *    <resource>, <answer>, <network> or <shutdown>; a <network> port
+ *    outside 0..65535; a name whose base64 decodes to a NUL byte.
+ *  - Mandatory parts: lock/8 and unlock/8 need <resource> with a name
+ *    (so msg->name is non-NULL when 0 is returned; it may be "", which
+ *    the daemon refuses as an invalid name); lock/16, 24 and 32 need
+ *    <answer>; discover/16 needs <network>; management/8 needs
+ *    <shutdown>. <session> is optional (peerid NULL if absent).
+ *  - Integers: strtol(..., 10), clamped to int. A repeated attribute in
+ *    one tag: the last one wins. The "<?xml ...?>" prolog is optional. */
 int proto_decode(const char *buf, size_t len, struct proto_msg *msg);
 
-/* Encoders append one message, byte-exact as FLoM 1.7.2 writes it. */
+/* Encoders append one message, byte-exact as FLoM 1.7.2 writes it.
+ * NULL strings are written as "". String values (peerid, element,
+ * address) are written raw as FLoM does, except that '&', '<' and '"'
+ * are escaped so that the message stays parseable. The encoders never
+ * refuse: a caller sending to a FLoM peer must check that what was
+ * appended is at most PROTO_MAX_EMIT bytes (a lock request with a name of
+ * more than about 240 bytes is not). */
 
 /* lock/8. The attributes sent depend on the resource type (spec §5.3):
  * mode for simple/hierarchical, quantity for numeric. */

@@ -56,12 +56,10 @@ static void node_free(gpointer p)
 static struct hier_node *node_child(const struct hier_node *n,
                                     const char *level)
 {
-    return n->children != NULL ? g_hash_table_lookup(n->children, level)
-                               : NULL;
+    return n->children != NULL ? g_hash_table_lookup(n->children, level) : NULL;
 }
 
-static struct hier_node *node_child_make(struct hier_node *n,
-                                         const char *level)
+static struct hier_node *node_child_make(struct hier_node *n, const char *level)
 {
     struct hier_node *c = node_child(n, level);
 

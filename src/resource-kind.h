@@ -33,15 +33,15 @@ struct lock_entry {
     const struct resource_ops *ops;
     struct resource *res; /* NULL while incubated */
     void *owner;
-    char *name;           /* as requested */
-    char *key;            /* the registry key (see registry_key in resource.c) */
-    int mode;             /* 0..5 (FLOM_LOCK_MODE_*) */
-    int quantity;         /* >= 1 */
+    char *name;   /* as requested */
+    char *key;    /* the registry key (see registry_key in resource.c) */
+    int mode;     /* 0..5 (FLOM_LOCK_MODE_*) */
+    int quantity; /* >= 1 */
     bool wait;
-    bool rollback;        /* sequence: give the value back on release */
+    bool rollback; /* sequence: give the value back on release */
     enum entry_state state;
-    GList link;           /* in res->holders, res->waiters or the incubator */
-    char *element;        /* what the grant handed out (set, sequence, ...) */
+    GList link;    /* in res->holders, res->waiters or the incubator */
+    char *element; /* what the grant handed out (set, sequence, ...) */
     union {
         struct {
             char **levels;          /* the path, first level included */
@@ -58,13 +58,13 @@ struct resource {
     const struct resource_ops *ops;
     struct registry *reg;
     char *key;
-    char *name;                     /* the creating request's name */
-    int idle_lifespan;              /* ms, fixed by the creating request */
-    GQueue holders;                 /* of lock_entry, linked by entry->link */
-    GQueue waiters;                 /* arrival order */
-    sd_event_source *linger_timer;  /* armed while idle (no holders/waiters) */
-    sd_event_source *retry_timer;   /* armed while a waiter waits for a time */
-    void *state;                    /* the kind's own */
+    char *name;                    /* the creating request's name */
+    int idle_lifespan;             /* ms, fixed by the creating request */
+    GQueue holders;                /* of lock_entry, linked by entry->link */
+    GQueue waiters;                /* arrival order */
+    sd_event_source *linger_timer; /* armed while idle (no holders/waiters) */
+    sd_event_source *retry_timer;  /* armed while a waiter waits for a time */
+    void *state;                   /* the kind's own */
 };
 
 /*

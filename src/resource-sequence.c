@@ -8,9 +8,9 @@
 #include "resource-kind.h"
 
 struct sequence {
-    uint32_t max;      /* N: simultaneous holders; 0 = everybody waits */
+    uint32_t max; /* N: simultaneous holders; 0 = everybody waits */
     bool transactional;
-    uint32_t next;     /* never 0 */
+    uint32_t next;      /* never 0 */
     GQueue rolled_back; /* of GUINT_TO_POINTER(value), oldest first */
 };
 

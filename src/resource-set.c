@@ -12,7 +12,7 @@ struct set {
     bool *busy;
     unsigned n;
     unsigned free;
-    unsigned idx;    /* survives while the resource lingers */
+    unsigned idx; /* survives while the resource lingers */
 };
 
 static int set_init(struct resource *res, const char *name)

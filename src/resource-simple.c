@@ -17,8 +17,8 @@ static const unsigned mode_matrix[FLOM_LOCK_MODE_N] = {
     [FLOM_LOCK_MODE_PR] = MODE_BIT(FLOM_LOCK_MODE_NL) |
                           MODE_BIT(FLOM_LOCK_MODE_CR) |
                           MODE_BIT(FLOM_LOCK_MODE_PR),
-    [FLOM_LOCK_MODE_PW] = MODE_BIT(FLOM_LOCK_MODE_NL) |
-                          MODE_BIT(FLOM_LOCK_MODE_CR),
+    [FLOM_LOCK_MODE_PW] =
+        MODE_BIT(FLOM_LOCK_MODE_NL) | MODE_BIT(FLOM_LOCK_MODE_CR),
     [FLOM_LOCK_MODE_EX] = MODE_BIT(FLOM_LOCK_MODE_NL),
 };
 

@@ -12,8 +12,8 @@
 #include "resource-kind.h"
 
 #define USEC_PER_SEC 1000000L
-#define FRACTION_MAX 6         /* #ffffff: microseconds */
-#define STRFTIME_MAX 1000      /* FLoM's buffer: 999 bytes of output */
+#define FRACTION_MAX 6    /* #ffffff: microseconds */
+#define STRFTIME_MAX 1000 /* FLoM's buffer: 999 bytes of output */
 /* The element travels in a lock answer that must fit in 511 bytes. */
 #define ELEMENT_MAX 300
 
@@ -64,8 +64,7 @@ static bool contains_any(const char *format, const char *const *tokens)
  * when the format has no time field finer than a day. */
 static bool timestamp_resolution(struct timestamp *t)
 {
-    static const char *const sec[] = {"%c", "%r", "%s", "%S", "%T", "%X",
-                                      NULL};
+    static const char *const sec[] = {"%c", "%r", "%s", "%S", "%T", "%X", NULL};
     static const char *const min[] = {"%M", "%R", NULL};
     static const char *const hour[] = {"%H", "%I", NULL};
     int k = fraction_digits(t->format);

@@ -10,10 +10,10 @@
 #include "log.h"
 #include "resource-kind.h"
 
-#define LINGER_EXTRA_MS 1000   /* spec §3.10: max(idle, 1000) + 1000 ms */
+#define LINGER_EXTRA_MS 1000 /* spec §3.10: max(idle, 1000) + 1000 ms */
 #define LINGER_MIN_MS 1000
 #define LINGER_ACCURACY_USEC 10000
-#define RETRY_ACCURACY_USEC 1  /* timestamp slots may be 1 µs wide */
+#define RETRY_ACCURACY_USEC 1 /* timestamp slots may be 1 µs wide */
 
 struct registry {
     sd_event *event;
@@ -65,8 +65,8 @@ static int normalize_mode(int mode)
 }
 
 static struct lock_entry *entry_new(const struct lock_request *req,
-                                    const struct resource_ops *ops,
-                                    char *key, void *owner)
+                                    const struct resource_ops *ops, char *key,
+                                    void *owner)
 {
     struct lock_entry *e = g_new0(struct lock_entry, 1);
 
@@ -215,8 +215,8 @@ static void linger_start(struct resource *res)
                           now + linger_usec(res), LINGER_ACCURACY_USEC,
                           on_linger, res);
     if (r < 0)
-        log_event(LOG_ERR, NULL, "resource '%s' cannot expire: %s",
-                  res->name, strerror(-r));
+        log_event(LOG_ERR, NULL, "resource '%s' cannot expire: %s", res->name,
+                  strerror(-r));
 }
 
 static void linger_stop(struct resource *res)
@@ -234,8 +234,7 @@ static bool passes_waiters(const struct resource *res,
 {
     for (GList *l = res->waiters.head; l != NULL && l != &e->link;
          l = l->next) {
-        if (res->ops->may_pass == NULL ||
-            !res->ops->may_pass(res, l->data, e))
+        if (res->ops->may_pass == NULL || !res->ops->may_pass(res, l->data, e))
             return false;
     }
     return true;
@@ -459,8 +458,7 @@ static int lock_in_resource(struct registry *reg, struct resource *res,
 }
 
 int registry_lock(struct registry *reg, const struct lock_request *req,
-                  void *owner, struct lock_entry **entry,
-                  const char **element)
+                  void *owner, struct lock_entry **entry, const char **element)
 {
     enum rsrc_type type = names_classify(req->name);
     g_autoptr(GArray) notes = g_array_new(FALSE, FALSE, sizeof(struct note));

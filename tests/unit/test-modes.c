@@ -61,12 +61,11 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     for (int h = 0; h < FLOM_LOCK_MODE_N; h++) {
         for (int r = 0; r < FLOM_LOCK_MODE_N; r++) {
-            g_autofree char *path = g_strdup_printf(
-                "/modes/%s-%s", mode_names[h], mode_names[r]);
+            g_autofree char *path =
+                g_strdup_printf("/modes/%s-%s", mode_names[h], mode_names[r]);
 
-            g_test_add_data_func(path,
-                                 GINT_TO_POINTER(h * FLOM_LOCK_MODE_N + r),
-                                 test_pair);
+            g_test_add_data_func(
+                path, GINT_TO_POINTER(h * FLOM_LOCK_MODE_N + r), test_pair);
         }
     }
     g_test_add_func("/modes/out-of-range", test_out_of_range);

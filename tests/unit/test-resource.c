@@ -33,7 +33,7 @@ struct fixture {
     struct registry *reg;
     GArray *answers; /* of struct answer, oldest first */
     int empties;
-    char *element;   /* element of the last registry_lock */
+    char *element; /* element of the last registry_lock */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -42,11 +42,11 @@ static void on_answer(void *owner, struct lock_entry *entry, int rc,
                       const char *element, void *userdata)
 {
     struct fixture *f = userdata;
-    struct answer a = {.owner = owner, .entry = entry, .rc = rc,
-                       .element = g_strdup(element)};
+    struct answer a = {
+        .owner = owner, .entry = entry, .rc = rc, .element = g_strdup(element)};
 
     /* Entries answered 0/1 must already be where the answer says. */
-    a.consistent = rc == FLOM_RC_OK          ? entry->state == ENTRY_HOLDING
+    a.consistent = rc == FLOM_RC_OK              ? entry->state == ENTRY_HOLDING
                    : rc == FLOM_RC_LOCK_ENQUEUED ? entry->state == ENTRY_WAITING
                                                  : true;
     g_array_append_val(f->answers, a);
@@ -88,8 +88,11 @@ static int lock_full(struct fixture *f, const char *name, int mode, int qty,
                      bool wait, bool create, int lifespan, int owner,
                      struct lock_entry **e)
 {
-    struct lock_request req = {.name = name, .mode = mode, .quantity = qty,
-                               .wait = wait, .create = create,
+    struct lock_request req = {.name = name,
+                               .mode = mode,
+                               .quantity = qty,
+                               .wait = wait,
+                               .create = create,
                                .lifespan = lifespan};
     struct lock_entry *dummy = NULL;
     const char *element = NULL;
@@ -194,7 +197,8 @@ static void test_keys(struct fixture *f, gconstpointer data)
     g_assert_cmpint(lockm(f, "/a", EX, 2, NULL), ==, FLOM_RC_OK);
     g_assert_cmpint(lockm(f, "/a/b", EX, 3, NULL), ==, FLOM_RC_LOCK_ENQUEUED);
     g_assert_cmpint(registry_size(f->reg), ==, 2);
-    g_assert_true(registry_find(f->reg, "/a/zz") == registry_find(f->reg, "/a"));
+    g_assert_true(registry_find(f->reg, "/a/zz") ==
+                  registry_find(f->reg, "/a"));
     g_assert_true(registry_find(f->reg, "a") != registry_find(f->reg, "/a"));
 }
 
@@ -407,8 +411,8 @@ static void test_numeric_edges(struct fixture *f, gconstpointer data)
     expect_no_answer(f);
     unlock(f, a, false);
     g_assert_cmpint(lockq(f, "n[1]", 1, false, 3, NULL), ==, FLOM_RC_OK);
-    g_assert_cmpint(lockq(f, "big[2147483647]", 2147483647, false, 1, NULL),
-                    ==, FLOM_RC_OK);
+    g_assert_cmpint(lockq(f, "big[2147483647]", 2147483647, false, 1, NULL), ==,
+                    FLOM_RC_OK);
 }
 
 /* ---------------------------------------------------------------- set */
@@ -479,8 +483,7 @@ static void test_hier_conflicts(struct fixture *f, gconstpointer data)
     g_assert_cmpint(trylockm(f, "/apple/pear/banana", EX, 2, NULL), ==,
                     FLOM_RC_LOCK_BUSY);
     unlock(f, a, false);
-    g_assert_cmpint(lockm(f, "/apple/pear/banana", EX, 1, &a), ==,
-                    FLOM_RC_OK);
+    g_assert_cmpint(lockm(f, "/apple/pear/banana", EX, 1, &a), ==, FLOM_RC_OK);
     g_assert_cmpint(trylockm(f, "/apple/pear", EX, 2, NULL), ==,
                     FLOM_RC_LOCK_BUSY);
     g_assert_cmpint(trylockm(f, "/apple", EX, 2, NULL), ==, FLOM_RC_LOCK_BUSY);
@@ -502,8 +505,7 @@ static void test_hier_branches(struct fixture *f, gconstpointer data)
     g_assert_cmpint(lockm(f, "/foo/bar", PR, 3, &a), ==, FLOM_RC_OK);
     g_assert_cmpint(trylockm(f, "/foo/bar/apple", EX, 4, NULL), ==,
                     FLOM_RC_LOCK_BUSY);
-    g_assert_cmpint(trylockm(f, "/foo/bar/apple", PR, 4, NULL), ==,
-                    FLOM_RC_OK);
+    g_assert_cmpint(trylockm(f, "/foo/bar/apple", PR, 4, NULL), ==, FLOM_RC_OK);
     g_assert_cmpint(lockm(f, "/apple", CR, 5, NULL), ==, FLOM_RC_OK);
     g_assert_cmpint(trylockm(f, "/apple/pear/banana", PW, 6, NULL), ==,
                     FLOM_RC_OK);
@@ -637,15 +639,14 @@ static void test_sequence_rollback(struct fixture *f, gconstpointer data)
     g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 2, &b), ==, FLOM_RC_OK);
     g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 3, &c), ==, FLOM_RC_OK);
     g_assert_cmpstr(f->element, ==, "3");
-    g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 4, &w), ==,
-                    FLOM_RC_LOCK_ENQUEUED);
-    unlock(f, b, true);        /* 2 returns; the waiter gets it */
+    g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 4, &w), ==, FLOM_RC_LOCK_ENQUEUED);
+    unlock(f, b, true); /* 2 returns; the waiter gets it */
     expect_answer(f, 4, FLOM_RC_OK, "2");
-    registry_drop(f->reg, c);  /* disconnect = rollback: 3 returns */
-    unlock(f, a, true);        /* then 1 */
+    registry_drop(f->reg, c); /* disconnect = rollback: 3 returns */
+    unlock(f, a, true);       /* then 1 */
     g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 5, &a), ==, FLOM_RC_OK);
     g_assert_cmpstr(f->element, ==, "3");
-    unlock(f, a, false);       /* consumed */
+    unlock(f, a, false); /* consumed */
     g_assert_cmpint(lockm(f, "_S_tx[3]", EX, 6, &a), ==, FLOM_RC_OK);
     g_assert_cmpstr(f->element, ==, "1");
     unlock(f, a, false);
@@ -655,13 +656,11 @@ static void test_sequence_rollback(struct fixture *f, gconstpointer data)
 }
 
 /* Spec §3.7: thirteen runs; rollback iff the command failed. */
-static void run_thirteen(struct fixture *f, const char *name,
-                         const char *want)
+static void run_thirteen(struct fixture *f, const char *name, const char *want)
 {
-    static const char *const cmds[] = {"true", "true",  "true",  "echo",
-                                       "true", "true",  "echo",  "false",
-                                       "echo", "false", "echo",  "true",
-                                       "echo"};
+    static const char *const cmds[] = {"true", "true", "true",  "echo", "true",
+                                       "true", "echo", "false", "echo", "false",
+                                       "echo", "true", "echo"};
     g_autoptr(GString) printed = g_string_new(NULL);
 
     for (int i = 0; i < 13; i++) {
@@ -703,10 +702,8 @@ static void test_sequence_zero(struct fixture *f, gconstpointer data)
 {
     struct lock_entry *a;
 
-    g_assert_cmpint(trylockm(f, "_S_z[0]", EX, 1, NULL), ==,
-                    FLOM_RC_LOCK_BUSY);
-    g_assert_cmpint(lockm(f, "_S_z[0]", EX, 1, &a), ==,
-                    FLOM_RC_LOCK_ENQUEUED);
+    g_assert_cmpint(trylockm(f, "_S_z[0]", EX, 1, NULL), ==, FLOM_RC_LOCK_BUSY);
+    g_assert_cmpint(lockm(f, "_S_z[0]", EX, 1, &a), ==, FLOM_RC_LOCK_ENQUEUED);
     registry_drop(f->reg, a);
     expect_no_answer(f);
 }
@@ -822,8 +819,7 @@ static void test_timestamp_holders(struct fixture *f, gconstpointer data)
     set_fake(T0, 0);
     g_assert_cmpint(lockm(f, "_t_%S[1]", EX, 1, &a), ==, FLOM_RC_OK);
     set_fake(T0 + 5, 0);
-    g_assert_cmpint(lockm(f, "_t_%S[1]", EX, 2, &b), ==,
-                    FLOM_RC_LOCK_ENQUEUED);
+    g_assert_cmpint(lockm(f, "_t_%S[1]", EX, 2, &b), ==, FLOM_RC_LOCK_ENQUEUED);
     g_assert_null(registry_find(f->reg, "_t_%S[1]")->retry_timer);
     unlock(f, a, false);
     expect_answer(f, 2, FLOM_RC_OK, "14");

@@ -481,7 +481,9 @@ static bool is_complete(const struct proto_msg *msg)
     case PROTO_VERB_LOCK:
         if (msg->step == 8)
             return msg->has_resource && msg->name != NULL;
-        return msg->step < 16 || msg->step > 32 || msg->has_answer;
+        if (msg->step == 16 || msg->step == 24 || msg->step == 32)
+            return msg->has_answer;
+        return true;
     case PROTO_VERB_UNLOCK:
         return msg->step != 8 || (msg->has_resource && msg->name != NULL);
     case PROTO_VERB_DISCOVER:
@@ -514,8 +516,9 @@ int proto_decode(const char *buf, size_t len, struct proto_msg *msg)
     int rc, level;
 
     memset(msg, 0, sizeof(*msg));
-    /* The size check bounds the parser's work and memory; NUL is refused
-     * up front because GMarkup would report it only as bad UTF-8. */
+    /* The size check bounds the parser's work and memory. NUL is refused
+     * up front: XML forbids it, and GMarkup does not document what it
+     * makes of one. */
     if (buf == NULL || len == 0 || len > PROTO_MAX_MSG ||
         memchr(buf, '\0', len) != NULL)
         return INVALID;

@@ -473,6 +473,7 @@ static void test_decode_unknown_verb(void)
     g_assert_cmpint(m.step, ==, 40);
     g_assert_null(m.peerid);
     proto_msg_clear(&m);
+    check_rc(MSG("1", "20", ""), 0);
     check_rc(MSG("3", "8", ""), 0);
     check_rc(HEAD "<msg level=\"3\"></msg>", 0);
 }

@@ -404,7 +404,7 @@ static int filter_interface(const char *text, char **out, GError **error)
     if (!interface_has_ipv6(text)) {
         TRACE(TRACE_CONFIG,
               "config: interface '%s' has no IPv6 address, "
-              "ignored\n",
+              "ignored",
               text);
         return FILTER_IGNORE;
     }
@@ -636,7 +636,7 @@ int config_load_file(struct flom_config *cfg, const char *path, bool must_exist,
     if (path == NULL)
         return 0;
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &load_error)) {
-        TRACE(TRACE_CONFIG, "config: cannot load '%s': %s\n", path,
+        TRACE(TRACE_CONFIG, "config: cannot load '%s': %s", path,
               load_error->message);
         if (!must_exist)
             return 0;
@@ -645,7 +645,7 @@ int config_load_file(struct flom_config *cfg, const char *path, bool must_exist,
                     "ERROR: error while loading file '%s'", path);
         return FLOM_RC_G_KEY_FILE_LOAD_FROM_FILE_ERROR;
     }
-    TRACE(TRACE_CONFIG, "config: loading '%s'\n", path);
+    TRACE(TRACE_CONFIG, "config: loading '%s'", path);
     return load_keys(cfg, kf, path, error);
 }
 

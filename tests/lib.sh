@@ -1,8 +1,10 @@
 # Common helpers of the integration tests (sourced by each t-*.sh).
+# Results are written in TAP (one "ok N - ..." line per check, the plan at
+# the end), so `make check` counts checks, not scripts.
 #
 # Every test gets its own temporary directory, HOME, system config path and
 # socket; it stops only the processes it started, by PID, and never touches
-# the default socket. Exit status: 0 pass, 1 fail, 77 skip (automake).
+# the default socket.
 
 set -u
 : "${FLOM:?FLOM must name the flom binary}"
@@ -13,6 +15,7 @@ unset FLOM_TRACE_MASK
 mkdir -p "$HOME"
 SOCK="$T/sock"
 FAILED=0
+NCHECKS=0
 PIDS=()
 
 # PIDs of the daemons serving a socket path: the processes holding its
@@ -38,8 +41,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; FAILED=1; }
-pass() { echo "ok: $*"; }
+fail() {
+    NCHECKS=$((NCHECKS + 1)); FAILED=1
+    echo "not ok $NCHECKS - $*" | head -c 2000; echo
+}
+pass() { NCHECKS=$((NCHECKS + 1)); echo "ok $NCHECKS - $*"; }
 
 # check DESCRIPTION EXPECTED ACTUAL
 check() {
@@ -84,11 +90,19 @@ start_daemon() {
 # Lines of FILE, joined by spaces.
 lines() { tr '\n' ' ' < "$1" | sed 's/ $//'; }
 
+# Ends the test: the TAP plan. A script that dies before it has no plan,
+# which the harness reports as an error.
 finish() {
-    if [ "$FAILED" -ne 0 ]; then exit 1; fi
+    echo "1..$NCHECKS"
     exit 0
 }
 
+# skip REASON: the rest of the script is skipped.
+skip() {
+    if [ "$NCHECKS" -eq 0 ]; then echo "1..0 # SKIP $*"; exit 0; fi
+    NCHECKS=$((NCHECKS + 1)); echo "ok $NCHECKS # SKIP $*"; finish
+}
+
 require_root() {
-    if [ "$(id -u)" -ne 0 ]; then echo "SKIP: needs root"; exit 77; fi
+    if [ "$(id -u)" -ne 0 ]; then skip "needs root"; fi
 }

@@ -4,29 +4,7 @@
 # command line, no mandatory groups, plain booleans, errors that name the
 # file and the key. No daemon is started: runs stop in the option pipeline
 # or fail to connect with -d 0 on a private socket path.
-set -u
-: "${FLOM:?FLOM must name the flom binary}"
-
-T=$(mktemp -d /tmp/flom-cli.XXXXXX) || exit 99
-trap 'rm -rf "$T"' EXIT
-export HOME="$T/home" FLOM_SYSTEM_CONFIG="$T/system.conf"
-unset FLOM_TRACE_MASK
-mkdir -p "$HOME"
-FAILED=0
-
-fail() { echo "FAIL: $*" >&2; FAILED=1; }
-pass() { echo "ok: $*"; }
-# check DESCRIPTION EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else
-        fail "$1: expected [$2] got [$3]"; fi
-}
-# check_match DESCRIPTION REGEX ACTUAL
-check_match() {
-    if printf '%s' "$3" | grep -Eq -- "$2"; then pass "$1"; else
-        fail "$1: [$3] does not match /$2/"; fi
-}
-finish() { exit "$FAILED"; }
+. "$TESTLIB"
 
 NOSOCK="$T/nosock"
 SRCDIR="$(cd "$(dirname "$0")/../.." && pwd)"

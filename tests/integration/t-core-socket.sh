@@ -10,7 +10,7 @@ fl -X >/dev/null
 
 require_root
 user="flomt$$"
-useradd -M -d "$HOME" -s /bin/sh "$user" 2>/dev/null || { echo "SKIP: useradd failed"; exit 77; }
+useradd -M -d "$HOME" -s /bin/sh "$user" 2>/dev/null || skip "useradd failed"
 def="/tmp/flom-$user"
 trap 'for p in $(daemon_pids "$def"); do kill -9 $p; done; rm -f "$def" "$def.lock"; userdel "$user" 2>/dev/null; cleanup' EXIT
 chmod 755 "$T" "$HOME"

@@ -754,3 +754,42 @@ void config_dump(const struct flom_config *cfg, FILE *out)
         dump_item(cfg, i, out);
     fflush(out);
 }
+
+/* --------------------------------------------------------- serialise */
+
+static char *item_text(const struct flom_config *cfg, enum config_item item)
+{
+    static const char *const modes[] = {"NL", "CR", "CW", "PR", "PW", "EX"};
+    const void *field = field_c(cfg, item);
+    int mode;
+
+    switch (items[item].kind) {
+    case KIND_STRING: /* "" unsets what a file may have set */
+        return g_strdup(*(char *const *)field ? *(char *const *)field : "");
+    case KIND_BOOL:
+        return g_strdup(*(const bool *)field ? "yes" : "no");
+    case KIND_SIGNALS:
+        return signals_text(*(const uint32_t *)field);
+    case KIND_LOCK_MODE:
+        mode = *(const int *)field;
+        return g_strdup(modes[mode >= 0 && mode <= 5 ? mode : 5]);
+    case KIND_INT:
+    default:
+        return g_strdup_printf("%d", *(const int *)field);
+    }
+}
+
+char *config_serialize(const struct flom_config *cfg)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+
+    for (int i = 0; i < CONFIG_ITEM_COUNT; i++) {
+        g_autofree char *text = item_text(cfg, i);
+
+        /* the default name is reserved: a file may not set it */
+        if (i == CONFIG_RESOURCE_NAME && names_is_reserved(text))
+            continue;
+        g_key_file_set_value(kf, items[i].group, items[i].key, text);
+    }
+    return g_key_file_to_data(kf, NULL, NULL);
+}

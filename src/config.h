@@ -160,6 +160,12 @@ char *config_default_socket_name(void);
  * Returns 0 or -1. */
 int config_check(struct flom_config *cfg);
 
+/* The whole configuration as key-file text that config_load_file() reads
+ * back to the same values (the default resource name, which files may not
+ * set, is left out). A daemon started by flom receives its configuration
+ * this way. Returns a new string. */
+char *config_serialize(const struct flom_config *cfg);
+
 /* The -V dump of spec §1.13, exactly. */
 void config_dump(const struct flom_config *cfg, FILE *out);
 

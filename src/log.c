@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
-#include <systemd/sd-daemon.h>
-#include <systemd/sd-journal.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,8 +14,7 @@
 
 static FILE *trace_out;      /* NULL: stderr */
 static bool trace_off;
-static bool use_journal;
-static bool daemon_mode;
+static log_sink_fn log_sink; /* NULL: a client process */
 
 unsigned trace_mask(void)
 {
@@ -82,14 +79,9 @@ void trace_printf(unsigned module, const char *fmt, ...)
     errno = saved;
 }
 
-void log_open_daemon(void)
+void log_set_sink(log_sink_fn sink)
 {
-    daemon_mode = true;
-    /* The journal is there when systemd runs the host; a daemon forked by
-     * a client on a host without it (containers) falls back to syslog. */
-    use_journal = access("/run/systemd/journal/socket", W_OK) == 0;
-    if (!use_journal)
-        openlog("flom", LOG_PID, LOG_DAEMON);
+    log_sink = sink;
 }
 
 void log_event(int priority, const char *msgid, const char *fmt, ...)
@@ -103,17 +95,11 @@ void log_event(int priority, const char *msgid, const char *fmt, ...)
     va_end(ap);
     TRACE(TRACE_DAEMON, "log[%d] %s%s%s", priority, msgid ? msgid : "",
           msgid ? " " : "", text);
-    if (!daemon_mode) {
-        /* Client processes only log what the user would want to see. */
-        if (priority <= LOG_WARNING)
-            fprintf(stderr, "flom: %s\n", text);
-    } else if (use_journal) {
-        sd_journal_send("MESSAGE=%s%s%s", msgid ? msgid : "", msgid ? " " : "",
-                        text, "PRIORITY=%d", priority, "FLOM_MSGID=%s",
-                        msgid ? msgid : "", "SYSLOG_IDENTIFIER=flom", NULL);
-    } else {
-        syslog(priority, "%s%s%s", msgid ? msgid : "", msgid ? " " : "", text);
-    }
+    if (log_sink != NULL)
+        log_sink(priority, msgid, text);
+    else if (priority <= LOG_WARNING)
+        /* a client process only tells what its user would want to see */
+        fprintf(stderr, "flom: %s\n", text);
     g_free(text);
     errno = saved;
 }

@@ -49,7 +49,13 @@ void trace_printf(unsigned module, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
             trace_printf((module), __VA_ARGS__);                               \
     } while (0)
 
-/* Switches the process to daemon logging (journal or syslog "flom"). */
+/* Where log_event() sends its events: a client process prints warnings
+ * and errors on stderr; the daemon installs the journal or syslog. */
+typedef void (*log_sink_fn)(int priority, const char *msgid, const char *text);
+void log_set_sink(log_sink_fn sink);
+
+/* Switches the process to daemon logging (journal or syslog "flom").
+ * Defined in daemon-log.c, which only the daemon links (libsystemd). */
 void log_open_daemon(void);
 /* Logs one event; msgid is "FLM000I"-style or NULL. Printf-checked. */
 void log_event(int priority, const char *msgid, const char *fmt, ...)

@@ -1,0 +1,42 @@
+/*
+ * flomd: the flom daemon. The flom command starts it on demand (see
+ * autostart.c); users and service managers may start it themselves, in the
+ * foreground, with the same options as flom:
+ *
+ *   flomd -d -1 -s /run/flom/socket        (systemd: Type=notify)
+ *
+ * It is a program of its own so that the flom command, which runs once per
+ * locked command, does not load what only the daemon needs (libsystemd and
+ * its dependencies cost about as much start-up time as a whole lock).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "daemon.h"
+
+/* The client that starts us passes the readiness pipe's descriptor. */
+static int ready_fd_from_env(void)
+{
+    const char *text = getenv("FLOM_READY_FD");
+    int fd = text ? atoi(text) : -1;
+
+    unsetenv("FLOM_READY_FD");
+    return fd > 2 ? fd : -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    int ready_fd = ready_fd_from_env();
+    int status = cli_prepare(&cli, argc, argv);
+
+    if (status < 0) {
+        if (chdir("/") < 0)
+            perror("flomd: chdir");
+        status = daemon_main(&cli.cfg, ready_fd);
+    }
+    cli_clear(&cli);
+    return status;
+}

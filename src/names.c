@@ -117,13 +117,15 @@ static bool match_sequence(const char *name)
 }
 
 /* Characters after the first one of a timestamp format:
- * [%#\.\:[:alpha:][:digit:]] - the backslashes are literal members too. */
+ * [%#\.\:[:alpha:][:digit:]] - the backslashes are literal members too.
+ * flom also admits '-' (FLoM does not): users write dates as
+ * "%Y%m%d-%H%M%S", and the project's issue asks for exactly that. */
 static bool is_format_char(char c)
 {
-    return is_alpha(c) || is_digit(c) || strchr("%#.:\\", c) != NULL;
+    return is_alpha(c) || is_digit(c) || strchr("%#.:\\-", c) != NULL;
 }
 
-/* 6: ^_[t]_([%#[:alpha:]][%#\.\:[:alpha:][:digit:]]*)\[([[:digit:]]+)\]$ */
+/* 6: ^_[t]_([%#[:alpha:]][%#\.\:[:alpha:][:digit:]-]*)\[([[:digit:]]+)\]$ */
 static bool match_timestamp(const char *name)
 {
     const char *p;

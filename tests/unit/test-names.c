@@ -126,7 +126,9 @@ static void test_timestamp(void)
         {"_t_\\a[1]", RSRC_TYPE_NULL},
         {"_t_.a[1]", RSRC_TYPE_NULL},
         {"_t_1[1]", RSRC_TYPE_NULL},
-        {"_t_%Y-%m[1]", RSRC_TYPE_NULL},
+        {"_t_%Y-%m[1]", RSRC_TYPE_TIMESTAMP}, /* flom admits '-' */
+        {"_t_%Y%m%d-%H%M%S#fff[1]", RSRC_TYPE_TIMESTAMP},
+        {"_t_-%Y[1]", RSRC_TYPE_NULL},
         {"_t_%Y %m[1]", RSRC_TYPE_NULL},
         {"_t_%Y/%m[1]", RSRC_TYPE_NULL},
         {"_t_%Y_%m[1]", RSRC_TYPE_NULL},
@@ -278,7 +280,7 @@ static void test_timestamp_format(void)
     check_format("_t_a\\b[1]", "a\\b");
     check_format("_t_%H:%M:%S.#[10]", "%H:%M:%S.#");
     check_format("foo[1]", NULL);
-    check_format("_t_%Y-%m[1]", NULL);
+    check_format("_t_%Y-%m[1]", "%Y-%m");
     check_format(NULL, NULL);
 }
 

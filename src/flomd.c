@@ -11,10 +11,23 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "daemon.h"
+
+/* One descriptor per client: thousands of clients waiting on a resource
+ * are normal, so take every descriptor the hard limit allows. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
 
 /* The client that starts us passes the readiness pipe's descriptor. */
 static int ready_fd_from_env(void)
@@ -33,6 +46,7 @@ int main(int argc, char **argv)
     int status = cli_prepare(&cli, argc, argv);
 
     if (status < 0) {
+        raise_fd_limit();
         if (chdir("/") < 0)
             perror("flomd: chdir");
         status = daemon_main(&cli.cfg, ready_fd);

@@ -34,6 +34,15 @@ check "a 1-unit newcomer does not overtake the queued 2-unit request" "Resource 
 touch "$T/go"
 wait "$big"; check "the queued 2-unit request ran" "big" "$(cat "$T/order")"
 
+# A request parked until someone creates the resource (-e no) that turns
+# out impossible fails with 99; FLoM ran the command without the lock.
+flbg -r 'late[2]' -e no -q 3 -- echo ran-without-lock
+parked=$!
+sleep 0.2
+fl -r 'late[2]' -- true
+wait "$parked"; rc=$?
+check "parked request found impossible on creation: 99, command not run" 99 "$rc"
+
 # -q on a simple resource is ignored (quantity forced to 1).
 out=$(fl -r plain -q 3 -- echo plain); check "-q ignored for simple resources" "plain" "$out"
 finish

@@ -32,4 +32,13 @@ wait_until 10 count_ge "$T/two" . 2 || fail "two holders did not start"
 check "two holders, values 1 and 2" "1 2" "$(sort -n "$T/two" | tr '\n' ' ' | sed 's/ $//')"
 err=$(fl -r '_s_two[2]' -o 0 -- true 2>&1); check "third holder refused" 98 $?
 touch "$T/go"; wait "${PIDS[@]}"; PIDS=()
+
+# The resource lingers after its last user (at least 2 s, -i longer), then
+# goes away with its state: the sequence starts over.
+check "next value while it lingers" 4 "$(fl -r '_s_ticket[1]' -- echo)"
+sleep 3.5
+check "after the linger the sequence starts again" 1 "$(fl -r '_s_ticket[1]' -- echo)"
+fl -i 4000 -r '_s_long[1]' -- true
+sleep 3.5
+check "-i 4000 keeps it longer than the default linger" 2 "$(fl -r '_s_long[1]' -- echo)"
 finish

@@ -187,6 +187,25 @@ static int unlock_and_leave(struct client *c, int status)
     return status;
 }
 
+/* Options of features this build does not have yet: TLS cannot be
+ * skipped silently (the peer expects it), the VFS only informs. */
+static int unsupported_features(const struct flom_config *cfg)
+{
+    if (cfg->tls_certificate && cfg->tls_private_key &&
+        cfg->tls_ca_certificate) {
+        fprintf(stderr, "flom: TLS is not supported by this build of flom\n");
+        fprintf(stderr, "flom_client_connect: ret_cod=%d (%s)\n",
+                FLOM_RC_NO_VALID_TLS_METHOD,
+                flom_strerror(FLOM_RC_NO_VALID_TLS_METHOD));
+        return FLOM_ES_GENERIC_ERROR;
+    }
+    if (cfg->mount_point_vfs != NULL)
+        fprintf(stderr, "flom: warning: the virtual file system (-m) is not "
+                        "supported by this build; a daemon started now runs "
+                        "without it\n");
+    return 0;
+}
+
 int exec_run(const struct flom_config *cfg, char **command)
 {
     struct client c;
@@ -196,6 +215,9 @@ int exec_run(const struct flom_config *cfg, char **command)
         fprintf(stderr, "No command to execute!\n");
         return FLOM_ES_UNABLE_TO_EXECUTE_COMMAND;
     }
+    status = unsupported_features(cfg);
+    if (status != 0)
+        return status;
     client_init(&c);
     rc = client_connect(&c, cfg, autostart_daemon);
     if (rc != FLOM_RC_OK) {

@@ -26,6 +26,15 @@ err=$("$FLOM" -s "$T/none" -d 0 -- true 2>&1); rc=$?
 check "-d 0 without daemon exits 99" 99 "$rc"
 check "-d 0 message" "flom_client_connect: ret_cod=-105 (ERROR: 'connect' function returned an error condition)" "$err"
 
+# Features not built yet say so instead of being skipped silently.
+touch "$T/c.pem"
+err=$(fl --tls-certificate="$T/c.pem" --tls-private-key="$T/c.pem" --tls-ca-certificate="$T/c.pem" -- echo never 2>&1); rc=$?
+check "TLS configured: 99, command not run" 99 "$rc"
+check_match "TLS: clear message" "TLS is not supported by this build" "$err"
+err=$(fl -m "$T" -- echo vfs 2>&1); rc=$?
+check "-m: the command runs" "0" "$rc"
+check_match "-m: warning" "virtual file system \(-m\) is not supported" "$err"
+
 # stdin and stdout of the command are flom's.
 out=$(echo piped | fl -- cat); check "stdin reaches the command" "piped" "$out"
 finish

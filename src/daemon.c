@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 
 #include "conn.h"
 #include "daemon.h"
+#include "discovery.h"
 #include "flom_errors.h"
 #include "listener.h"
 #include "log.h"
@@ -42,6 +44,8 @@ struct daemon {
     const struct flom_config *cfg;
     struct registry *registry;
     GPtrArray *listeners;
+    struct discovery *discovery;    /* NULL unless -A was given */
+    int claim_fd;                   /* see claim_discovery(), or -1 */
     GHashTable *conns;              /* set of struct conn * */
     sd_event_source *idle_timer;
     int lifespan;                   /* ms; < 0 forever */
@@ -241,6 +245,136 @@ static int listen_unix(struct daemon *d)
     return DAEMON_READY;
 }
 
+/* ----------------------------------------------------------- network */
+
+static void log_tcp_listening(const char *address, int port)
+{
+    log_event(LOG_NOTICE, "FLM001I",
+              "this process is activating a network FLoM daemon listening "
+              "TCP/IP socket %s/%u",
+              address, (unsigned)port);
+}
+
+/* The port and kind of address a TCP listener got (-p 0 asks for an
+ * ephemeral port; "::" and "0.0.0.0" are advertised as ""). */
+static int bound_port(int fd, bool *wildcard)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    *wildcard = net_addr_is_wildcard((struct sockaddr *)&ss);
+    return net_addr_port((struct sockaddr *)&ss);
+}
+
+static int resolve_listen_address(const struct flom_config *cfg, GArray **addrs)
+{
+    int family = cfg->network_interface != NULL ? AF_INET6 : AF_UNSPEC;
+    int r = net_resolve(cfg->unicast_address, cfg->unicast_port, family,
+                        SOCK_STREAM, AI_PASSIVE, addrs);
+
+    if (r != 0) {
+        log_event(LOG_ERR, NULL, "cannot resolve '%s' port %d: %s",
+                  cfg->unicast_address, cfg->unicast_port, gai_strerror(r));
+        return FLOM_RC_GETADDRINFO_ERROR;
+    }
+    /* a link-local address without zone: the interface that has it */
+    net_expand_scopes(*addrs, net_iface_index(cfg->network_interface));
+    return 0;
+}
+
+/* Spec §4.2, "TCP with configured address". A taken port most likely
+ * means another daemon serves there: report that, the client connects. */
+static int listen_tcp_address(struct daemon *d, int *port, bool *wildcard)
+{
+    const struct flom_config *cfg = d->cfg;
+    g_autoptr(GString) why = g_string_new(NULL);
+    g_autoptr(GArray) addrs = NULL;
+    int fd = resolve_listen_address(cfg, &addrs);
+
+    if (fd < 0)
+        return fd;
+    fd = net_tcp_listen(addrs, DAEMON_BACKLOG, true, why);
+    if (fd == -EADDRINUSE) {
+        TRACE(TRACE_DAEMON, "%s: another daemon serves there", why->str);
+        return DAEMON_READY_OTHER;
+    }
+    if (fd < 0) {
+        log_event(LOG_ERR, "FLM019E", "'bind' error %d ('%s') in function '%s'",
+                  -fd, g_strerror(-fd), "listen_tcp_address");
+        log_event(LOG_ERR, NULL, "cannot listen on %s", why->str);
+        return FLOM_RC_BIND_ERROR;
+    }
+    *port = bound_port(fd, wildcard);
+    g_ptr_array_add(d->listeners, listener_new(d, fd, true));
+    log_tcp_listening(cfg->unicast_address, *port);
+    return DAEMON_READY;
+}
+
+/* Spec §4.2, "TCP without address": a daemon found by discovery only. An
+ * IPv6 one is dual stack and serves IPv4 clients too. */
+static int listen_tcp_any(struct daemon *d, int *port)
+{
+    int family = discovery_family(d->cfg);
+    int fd;
+
+    if (family == AF_UNSPEC)
+        return FLOM_RC_GETADDRINFO_ERROR;
+    fd = net_tcp_listen_any(family, DAEMON_BACKLOG, port);
+    if (fd < 0) {
+        log_event(LOG_ERR, "FLM019E", "'bind' error %d ('%s') in function '%s'",
+                  -fd, g_strerror(-fd), "listen_tcp_any");
+        return FLOM_RC_BIND_ERROR;
+    }
+    g_ptr_array_add(d->listeners, listener_new(d, fd, true));
+    log_tcp_listening(family == AF_INET6 ? "::" : "0.0.0.0", *port);
+    return DAEMON_READY;
+}
+
+/* Two clients of one host that find nobody at the same moment both start
+ * a multicast daemon, and both would answer. One daemon per group and
+ * port in a network namespace: the later one reports "another serves"
+ * and its client discovers the first. (A daemon with a unicast address
+ * has its TCP port for that.) */
+static int claim_discovery(struct daemon *d)
+{
+    g_autoptr(GArray) groups = NULL;
+    g_autofree char *group = NULL, *name = NULL;
+
+    if (net_resolve(d->cfg->multicast_address, 0, AF_UNSPEC, SOCK_DGRAM, 0,
+                    &groups) != 0)
+        return DAEMON_READY; /* discovery_new() will say why */
+    group = net_addr_host(
+        (struct sockaddr *)&g_array_index(groups, struct net_addr, 0).ss,
+        g_array_index(groups, struct net_addr, 0).len);
+    name =
+        g_strdup_printf("flom-discovery/%s/%d", group, d->cfg->multicast_port);
+    d->claim_fd = net_abstract_claim(name);
+    if (d->claim_fd == -EADDRINUSE) {
+        TRACE(TRACE_DAEMON, "%s: another daemon answers there", name);
+        return DAEMON_READY_OTHER;
+    }
+    return DAEMON_READY; /* could not claim for another reason: go on */
+}
+
+static int listen_network(struct daemon *d)
+{
+    const struct flom_config *cfg = d->cfg;
+    bool wildcard = true;
+    int port = 0, rc;
+
+    if (cfg->unicast_address != NULL)
+        rc = listen_tcp_address(d, &port, &wildcard);
+    else if ((rc = claim_discovery(d)) == DAEMON_READY)
+        rc = listen_tcp_any(d, &port);
+    if (rc != DAEMON_READY || cfg->multicast_address == NULL)
+        return rc;
+    d->discovery = discovery_new(
+        d->event, cfg, wildcard ? "" : cfg->unicast_address, port, &rc);
+    return d->discovery != NULL ? DAEMON_READY : rc;
+}
+
 static void report_ready(int ready_fd, int rc)
 {
     if (ready_fd < 0)
@@ -257,6 +391,7 @@ static int daemon_setup(struct daemon *d, const struct flom_config *cfg)
     d->cfg = cfg;
     d->lifespan = cfg->daemon_lifespan;
     d->lock_fd = -1;
+    d->claim_fd = -1;
     d->listeners = g_ptr_array_new_with_free_func((GDestroyNotify)listener_free);
     d->conns = g_hash_table_new(NULL, NULL);
     if (sd_event_new(&d->event) < 0)
@@ -282,6 +417,7 @@ static void daemon_teardown(struct daemon *d)
 
     d->exiting = true;
     g_clear_pointer(&d->listeners, g_ptr_array_unref);
+    g_clear_pointer(&d->discovery, discovery_free);
     if (d->unix_path != NULL)
         unlink(d->unix_path);
     g_hash_table_iter_init(&it, d->conns);
@@ -296,6 +432,8 @@ static void daemon_teardown(struct daemon *d)
     g_clear_pointer(&d->unix_path, g_free);
     if (d->lock_fd >= 0)
         close(d->lock_fd);
+    if (d->claim_fd >= 0)
+        close(d->claim_fd);
 }
 
 bool daemon_is_exiting(struct daemon *d)
@@ -311,7 +449,7 @@ int daemon_main(const struct flom_config *cfg, int ready_fd)
     log_open_daemon();
     rc = daemon_setup(&d, cfg);
     if (rc == 0)
-        rc = listen_unix(&d);
+        rc = d.cfg->socket_name != NULL ? listen_unix(&d) : listen_network(&d);
     report_ready(ready_fd, rc);
     if (rc != DAEMON_READY) {
         daemon_teardown(&d);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <glib.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,14 +96,345 @@ static int connect_local(struct client *c, const struct flom_config *cfg,
     }
 }
 
+/* ---------------------------------------------------------------- TCP */
+
+/* -n makes every resolution IPv6-only (spec §6.5). */
+static int net_family(const struct flom_config *cfg)
+{
+    return cfg->network_interface != NULL ? AF_INET6 : AF_UNSPEC;
+}
+
+/* The addresses a daemon at host:port can be reached on. A link-local
+ * address gets the scope of -n, else of scope_hint (the interface a
+ * discovery reply came in on), else of every interface that could reach
+ * it (net_expand_scopes). */
+static int resolve_daemon(const struct flom_config *cfg, const char *host,
+                          int port, unsigned scope_hint, GArray **addrs)
+{
+    unsigned scope = net_iface_index(cfg->network_interface);
+    int r = net_resolve(host, port, net_family(cfg), SOCK_STREAM, AI_CANONNAME,
+                        addrs);
+
+    if (r != 0) {
+        TRACE(TRACE_CLIENT, "getaddrinfo('%s', %d): %s", host, port,
+              gai_strerror(r));
+        return FLOM_RC_GETADDRINFO_ERROR;
+    }
+    net_expand_scopes(*addrs, scope ? scope : scope_hint);
+    return FLOM_RC_OK;
+}
+
+/* EINVAL from connect() on a link-local address means it had no
+ * interface: say how to give one instead of a bare error code. */
+static void explain_connect_failure(const char *host, int err)
+{
+    TRACE(TRACE_CLIENT, "connect('%s'): %s", host, g_strerror(err));
+    if (err == EINVAL && strchr(host, ':') != NULL)
+        fprintf(stderr,
+                "flom: '%s' is a link-local address but no interface "
+                "reaches it: give one with -n IFACE or as '%s%%IFACE'\n",
+                host, host);
+}
+
+static int connect_addrs(struct client *c, const GArray *addrs,
+                         const char *host)
+{
+    int fd = net_tcp_connect(addrs);
+
+    if (fd < 0) {
+        explain_connect_failure(host, -fd);
+        return FLOM_RC_CONNECT_ERROR;
+    }
+    c->fd = fd;
+    return FLOM_RC_OK;
+}
+
+static int tcp_try(struct client *c, const struct flom_config *cfg)
+{
+    g_autoptr(GArray) addrs = NULL;
+    int rc =
+        resolve_daemon(cfg, cfg->unicast_address, cfg->unicast_port, 0, &addrs);
+
+    return rc == FLOM_RC_OK ? connect_addrs(c, addrs, cfg->unicast_address)
+                            : rc;
+}
+
+static const char *bind_hint(int err)
+{
+    switch (err) {
+    case EADDRNOTAVAIL:
+        return " (it is not an address of this host)";
+    case EADDRINUSE:
+        return " (another program listens there)";
+    case EACCES:
+        return " (a privileged port)";
+    default:
+        return "";
+    }
+}
+
+/* The daemon we started could not listen. It has no terminal, so find out
+ * why the way it did (the same resolution and bind, without listening)
+ * and tell the user which address failed and how. */
+static void explain_bind_failure(const struct flom_config *cfg)
+{
+    g_autoptr(GString) why = g_string_new(NULL);
+    g_autoptr(GArray) addrs = NULL;
+    int r = net_resolve(cfg->unicast_address, cfg->unicast_port,
+                        net_family(cfg), SOCK_STREAM, AI_PASSIVE, &addrs);
+
+    if (r != 0) {
+        fprintf(stderr, "flom: cannot start a daemon on '%s': %s\n",
+                cfg->unicast_address, gai_strerror(r));
+        return;
+    }
+    net_expand_scopes(addrs, net_iface_index(cfg->network_interface));
+    r = net_tcp_listen(addrs, 0, false, why);
+    if (r < 0)
+        fprintf(stderr, "flom: cannot start a daemon listening on %s%s\n",
+                why->str, bind_hint(-r));
+    else
+        fprintf(stderr,
+                "flom: the daemon could not listen on '%s' port %d "
+                "(see the system log)\n",
+                cfg->unicast_address, cfg->unicast_port);
+}
+
+/* Spec §4.1: connect; if nobody answers and we may, start a daemon bound
+ * to the configured address and connect again. A daemon that finds the
+ * port taken reports "another one serves" and we simply connect. */
+static int connect_tcp(struct client *c, const struct flom_config *cfg,
+                       client_spawn_fn spawn)
+{
+    for (int attempt = 0;; attempt++) {
+        int rc = tcp_try(c, cfg);
+
+        if (rc != FLOM_RC_CONNECT_ERROR)
+            return rc;
+        if (cfg->daemon_lifespan == 0)
+            return FLOM_RC_CONNECT_ERROR;
+        if (spawn == NULL || attempt == START_ATTEMPTS)
+            return FLOM_RC_DAEMON_NOT_STARTED;
+        rc = spawn(cfg);
+        if (rc == FLOM_RC_BIND_ERROR) {
+            /* FLoM tolerates it: maybe someone else serves there now */
+            if (tcp_try(c, cfg) == FLOM_RC_OK)
+                return FLOM_RC_OK;
+            explain_bind_failure(cfg);
+            return FLOM_RC_DAEMON_NOT_STARTED;
+        }
+        if (rc != FLOM_RC_OK)
+            return FLOM_RC_DAEMON_NOT_STARTED;
+    }
+}
+
+/* ---------------------------------------------------------- discovery */
+
+/* What answered a discovery (spec §5.7). */
+struct discovery_reply {
+    struct net_addr from; /* the daemon's UDP address, with scope */
+    unsigned ifindex;     /* the interface the reply came in on */
+    char *address;        /* advertised; "" means "my source address" */
+    int port;
+};
+
+static void discovery_reply_clear(struct discovery_reply *r)
+{
+    g_clear_pointer(&r->address, g_free);
+}
+
+static int open_discovery(struct net_mcast_probe *p,
+                          const struct flom_config *cfg)
+{
+    g_autoptr(GArray) groups = NULL;
+    int r = net_resolve(cfg->multicast_address, cfg->multicast_port,
+                        net_family(cfg), SOCK_DGRAM, 0, &groups);
+
+    if (r != 0) {
+        TRACE(TRACE_CLIENT, "getaddrinfo('%s'): %s", cfg->multicast_address,
+              gai_strerror(r));
+        return FLOM_RC_CONNECT_ERROR;
+    }
+    r = net_mcast_probe_open(p, &g_array_index(groups, struct net_addr, 0),
+                             cfg->network_interface, cfg->discovery_ttl);
+    if (r < 0) {
+        TRACE(TRACE_CLIENT, "discovery socket: %s", g_strerror(-r));
+        return FLOM_RC_CONNECT_ERROR;
+    }
+    return FLOM_RC_OK;
+}
+
+/* Takes a datagram if it is a discovery reply; FLoM takes anything, we
+ * keep waiting for a real one. */
+static bool accept_reply(const char *buf, ssize_t n,
+                         struct discovery_reply *out)
+{
+    struct proto_msg m = {0};
+    bool ok = n > 0 && proto_decode(buf, (size_t)n, &m) == 0 &&
+              m.verb == PROTO_VERB_DISCOVER && m.step == 16 && m.has_network;
+
+    if (ok) {
+        out->address = g_strdup(m.address ? m.address : "");
+        out->port = m.port;
+    }
+    proto_msg_clear(&m);
+    return ok;
+}
+
+/* Waits up to timeout ms for a valid reply: FLOM_RC_OK or
+ * FLOM_RC_CONNECTION_REFUSED (nobody answered). */
+static int wait_reply(struct net_mcast_probe *p, int timeout,
+                      struct discovery_reply *out,
+                      const struct flom_config *cfg)
+{
+    gint64 deadline = g_get_monotonic_time() / 1000 + timeout;
+    char buf[1024];
+
+    for (;;) {
+        int left = (int)MAX(deadline - g_get_monotonic_time() / 1000, 0);
+        ssize_t n = net_mcast_probe_recv(p, buf, sizeof(buf), left, &out->from,
+                                         &out->ifindex);
+
+        if (n == -ETIMEDOUT)
+            return FLOM_RC_CONNECTION_REFUSED;
+        if (accept_reply(buf, n, out)) {
+            if (cfg->verbose)
+                printf("reply from %s/%d is '%.*s'\n", cfg->multicast_address,
+                       cfg->multicast_port, (int)n, buf);
+            return FLOM_RC_OK;
+        }
+        TRACE(TRACE_CLIENT, "discovery: ignored a datagram that is no reply");
+    }
+}
+
+/* One attempt: send the request on every interface, wait for a reply. */
+static int ask_once(struct net_mcast_probe *p, const GString *req,
+                    struct discovery_reply *out, const struct flom_config *cfg)
+{
+    int r;
+
+    if (cfg->verbose)
+        printf("sending UDP multicast datagram to %s/%d ('%s')\n",
+               cfg->multicast_address, cfg->multicast_port, req->str);
+    r = net_mcast_probe_send(p, req->str, req->len);
+    if (r < 0)
+        TRACE(TRACE_CLIENT, "discovery: sendto: %s", g_strerror(-r));
+    r = wait_reply(p, cfg->discovery_timeout, out, cfg);
+    if (r != FLOM_RC_OK && cfg->verbose)
+        printf("no reply from %s/%d\n", cfg->multicast_address,
+               cfg->multicast_port);
+    return r;
+}
+
+/* Asks the group up to DiscoveryAttempts times (spec §6.4): FLOM_RC_OK,
+ * FLOM_RC_CONNECTION_REFUSED (nobody answered) or an error. */
+static int discover(const struct flom_config *cfg, struct discovery_reply *out)
+{
+    g_autoptr(GString) req = g_string_new(NULL);
+    struct net_mcast_probe p = {.fd = -1};
+    int rc = open_discovery(&p, cfg);
+
+    if (rc != FLOM_RC_OK)
+        return rc;
+    proto_encode_discover(req);
+    rc = FLOM_RC_CONNECTION_REFUSED;
+    for (int i = 0; rc != FLOM_RC_OK && i < MAX(cfg->discovery_attempts, 1);
+         i++)
+        rc = ask_once(&p, req, out, cfg);
+    net_mcast_probe_close(&p);
+    fflush(stdout);
+    return rc;
+}
+
+/* The advertised address is the daemon's own string: a "%zone" in it
+ * names one of the daemon's interfaces, meaningless here. */
+static char *strip_zone(const char *address)
+{
+    const char *pct = strchr(address, '%');
+    size_t n = pct ? (size_t)(pct - address) : strlen(address);
+
+    if (address[0] == '[' && pct != NULL)
+        return g_strdup_printf("%.*s]", (int)n, address);
+    return g_strndup(address, n);
+}
+
+/* Connects to the daemon that answered (spec §5.7): to its advertised
+ * address, or to the reply's source address when it advertised "" (or its
+ * address does not work from here). */
+static int connect_replier(struct client *c, const struct flom_config *cfg,
+                           const struct discovery_reply *r)
+{
+    g_autoptr(GArray) addrs = NULL;
+    g_autofree char *src =
+        net_addr_host((const struct sockaddr *)&r->from.ss, r->from.len);
+    struct net_addr to = r->from;
+
+    if (r->address[0] != '\0') {
+        g_autofree char *host = strip_zone(r->address);
+
+        if (resolve_daemon(cfg, host, r->port, r->ifindex, &addrs) ==
+                FLOM_RC_OK &&
+            connect_addrs(c, addrs, host) == FLOM_RC_OK)
+            return FLOM_RC_OK;
+        g_clear_pointer(&addrs, g_array_unref);
+    }
+    addrs = g_array_new(FALSE, TRUE, sizeof(struct net_addr));
+    net_addr_set_port(&to, r->port);
+    g_array_append_val(addrs, to);
+    TRACE(TRACE_CLIENT, "connecting to %s port %d", src, r->port);
+    return connect_addrs(c, addrs, src);
+}
+
+static void explain_no_discovery(const struct flom_config *cfg)
+{
+    fprintf(stderr,
+            "flom: a daemon was started but still does not answer discovery "
+            "on %s port %d: multicast does not reach this host's own daemon "
+            "(no up multicast interface, or a firewall; try "
+            "--debug-feature=ipv6.multicast.client)\n",
+            cfg->multicast_address, cfg->multicast_port);
+}
+
+/* Spec §4.1: discover; if nobody answers and we may, start a daemon that
+ * listens on the wildcard address and answers discovery, and discover
+ * again (once: more daemons would all answer). */
+static int connect_multicast(struct client *c, const struct flom_config *cfg,
+                             client_spawn_fn spawn)
+{
+    for (int attempt = 0;; attempt++) {
+        struct discovery_reply reply = {0};
+        int rc = discover(cfg, &reply);
+
+        if (rc == FLOM_RC_OK) {
+            rc = connect_replier(c, cfg, &reply);
+            discovery_reply_clear(&reply);
+            return rc;
+        }
+        if (rc != FLOM_RC_CONNECTION_REFUSED)
+            return rc;
+        if (cfg->daemon_lifespan == 0)
+            return FLOM_RC_CONNECT_ERROR;
+        if (spawn == NULL)
+            return FLOM_RC_DAEMON_NOT_STARTED;
+        if (attempt > 0) {
+            explain_no_discovery(cfg);
+            return FLOM_RC_DAEMON_NOT_STARTED;
+        }
+        if (spawn(cfg) != FLOM_RC_OK)
+            return FLOM_RC_DAEMON_NOT_STARTED;
+    }
+}
+
 int client_connect(struct client *c, const struct flom_config *cfg,
                    client_spawn_fn spawn)
 {
     if (cfg->socket_name != NULL)
         return connect_local(c, cfg, spawn);
-    fprintf(stderr, "flom: TCP and multicast daemons are not supported by "
-                    "this build yet\n");
-    return FLOM_RC_INACTIVE_FEATURE;
+    if (cfg->unicast_address != NULL)
+        return connect_tcp(c, cfg, spawn);
+    if (cfg->multicast_address != NULL)
+        return connect_multicast(c, cfg, spawn);
+    return FLOM_RC_INVALID_OPTION;
 }
 
 static int client_send(struct client *c, const GString *msg)

@@ -296,14 +296,18 @@ static int listen_tcp_address(struct daemon *d, int *port, bool *wildcard)
     if (fd < 0)
         return fd;
     fd = net_tcp_listen(addrs, DAEMON_BACKLOG, true, why);
+    /* stderr is /dev/null when a client started us, the user's terminal
+     * when flomd was started by hand */
     if (fd == -EADDRINUSE) {
         TRACE(TRACE_DAEMON, "%s: another daemon serves there", why->str);
+        fprintf(stderr, "flomd: %s (another daemon serves there)\n", why->str);
         return DAEMON_READY_OTHER;
     }
     if (fd < 0) {
         log_event(LOG_ERR, "FLM019E", "'bind' error %d ('%s') in function '%s'",
                   -fd, g_strerror(-fd), "listen_tcp_address");
         log_event(LOG_ERR, NULL, "cannot listen on %s", why->str);
+        fprintf(stderr, "flomd: cannot listen on %s\n", why->str);
         return FLOM_RC_BIND_ERROR;
     }
     *port = bound_port(fd, wildcard);

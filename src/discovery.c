@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <glib.h>
 #include <netdb.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,7 +57,7 @@ int discovery_family(const struct flom_config *cfg)
 }
 
 static void log_ignored(struct discovery *disc, const char *peer, ssize_t n,
-                        const char *why)
+                        bool truncated, const char *why)
 {
     uint64_t now = 0;
 
@@ -72,9 +73,9 @@ static void log_ignored(struct discovery *disc, const char *peer, ssize_t n,
     }
     if (disc->logged++ < LOG_BURST)
         log_event(LOG_WARNING, NULL,
-                  "ignored a datagram of %zd bytes from %s on the discovery "
+                  "ignored a datagram of %s%zd bytes from %s on the discovery "
                   "port: %s",
-                  n, peer, why);
+                  truncated ? "more than " : "", n, peer, why);
     else
         disc->suppressed++;
 }
@@ -121,7 +122,7 @@ static void handle_datagram(struct discovery *disc, const char *buf, ssize_t n,
 
     TRACE(TRACE_MSG, "discovery: from %s: %.*s", peer, (int)n, buf);
     if (why != NULL)
-        log_ignored(disc, peer, n, why);
+        log_ignored(disc, peer, n, truncated, why);
     else
         answer(disc, from, peer);
 }
@@ -167,6 +168,9 @@ static int discovery_open(struct discovery *disc, const struct flom_config *cfg)
         log_event(LOG_ERR, NULL,
                   "cannot answer discovery on group %s port %d: %s",
                   cfg->multicast_address, cfg->multicast_port, g_strerror(-rc));
+        fprintf(stderr,
+                "flomd: cannot answer discovery on group %s port %d: %s\n",
+                cfg->multicast_address, cfg->multicast_port, g_strerror(-rc));
         return FLOM_RC_CONNECT_ERROR;
     }
     return FLOM_RC_OK;

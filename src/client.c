@@ -124,16 +124,16 @@ static int resolve_daemon(const struct flom_config *cfg, const char *host,
     return FLOM_RC_OK;
 }
 
-/* EINVAL from connect() on a link-local address means it had no
- * interface: say how to give one instead of a bare error code. */
+/* EINVAL from connect() to an IPv6 address means a link-local one with
+ * no interface: say how to give one instead of a bare error code. */
 static void explain_connect_failure(const char *host, int err)
 {
     TRACE(TRACE_CLIENT, "connect('%s'): %s", host, g_strerror(err));
-    if (err == EINVAL && strchr(host, ':') != NULL)
+    if (err == EINVAL)
         fprintf(stderr,
                 "flom: '%s' is a link-local address but no interface "
                 "reaches it: give one with -n IFACE or as '%s%%IFACE'\n",
-                host, host);
+                host, strchr(host, ':') != NULL ? host : "ADDRESS");
 }
 
 static int connect_addrs(struct client *c, const GArray *addrs,
@@ -395,6 +395,16 @@ static void explain_no_discovery(const struct flom_config *cfg)
             cfg->multicast_address, cfg->multicast_port);
 }
 
+static void explain_no_daemon(const struct flom_config *cfg)
+{
+    fprintf(stderr,
+            "flom: the daemon started to answer discovery on %s port %d "
+            "could not listen or join the group (is there an up multicast "
+            "interface with an address of that family? the system log "
+            "says more)\n",
+            cfg->multicast_address, cfg->multicast_port);
+}
+
 /* Spec §4.1: discover; if nobody answers and we may, start a daemon that
  * listens on the wildcard address and answers discovery, and discover
  * again (once: more daemons would all answer). */
@@ -420,8 +430,10 @@ static int connect_multicast(struct client *c, const struct flom_config *cfg,
             explain_no_discovery(cfg);
             return FLOM_RC_DAEMON_NOT_STARTED;
         }
-        if (spawn(cfg) != FLOM_RC_OK)
+        if (spawn(cfg) != FLOM_RC_OK) {
+            explain_no_daemon(cfg);
             return FLOM_RC_DAEMON_NOT_STARTED;
+        }
     }
 }
 

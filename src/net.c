@@ -298,9 +298,10 @@ static void append_scoped(GArray *out, struct net_addr a, unsigned iface,
     g_autoptr(GArray) cands = NULL;
     unsigned scope = iface ? iface : owner_scope(&sin6_of(&a)->sin6_addr);
 
-    if (scope != 0 ||
-        (cands = collect_ifaces(has_linklocal6, NULL))->len == 0) {
-        set_scope(&a, scope); /* 0 left: connect() says EINVAL */
+    if (scope == 0)
+        cands = collect_ifaces(has_linklocal6, NULL);
+    if (cands == NULL || cands->len == 0) {
+        set_scope(&a, scope); /* still 0: connect() will say EINVAL */
         g_array_append_val(out, a);
         return;
     }

@@ -48,7 +48,10 @@ check_match "the query is logged (FLM005I)" "FLM005I auto-discovery query receiv
 for i in $(seq 50); do udp "junk $i"; done
 out=$(fl_on B -A ff02::1 -d 0 -- echo still); rc=$?
 check "discovery works during a flood" "0 still" "$rc $out"
-check "bad datagrams logged at most 10 times a minute" 10 "$(grep -c 'ignored a datagram' "$T/A.log")"
+# 56 bad datagrams so far: 10 logged (20 if a minute went by meanwhile)
+n=$(grep -c 'ignored a datagram' "$T/A.log")
+check "bad datagrams logged at most 10 times a minute" yes \
+    "$([ "$n" -ge 10 ] && [ "$n" -le 20 ] && echo yes || echo "no: $n")"
 
 # Garbage over TCP closes that connection only.
 if [ -n "${FLOM_WIRE:-}" ]; then

@@ -23,6 +23,15 @@ check "A - 0: error, exit 99" "$NOBODY" "$? $err"
 out=$(fl_on B -V -a 192.0.2.1 -A ff02::1 -d 0 -- true 2>&1 | grep -v '^\[')
 check "A M 0: TCP only (M unused), exit 99" "${NOBODY#99 }" "$out"
 check "no daemon was started" "0 0" "$(flom_count A) $(flom_count B)"
+# -D and -I: three attempts, each reported (-V) as FLoM does.
+out=$(fl_on B -V -A ff02::1 -D 3 -I 100 -d 0 -- true 2>/dev/null | grep -v '^\[' | cut -c1-40)
+check "-D 3: three requests, three timeouts" \
+    "sending UDP multicast datagram to ff02::
+no reply from ff02::1/28015
+sending UDP multicast datagram to ff02::
+no reply from ff02::1/28015
+sending UDP multicast datagram to ff02::
+no reply from ff02::1/28015" "$out"
 
 # - M >0: a daemon on the wildcard address and an ephemeral port,
 # answering on M; B finds it; it leaves when idle.

@@ -83,6 +83,26 @@ else
     pass "nft drop # SKIP nft is not installed"
 fi
 
+# --discovery-ttl reaches the wire: A drops datagrams with a hop limit
+# below 3, so the default (1) is silenced and 3 passes.
+if command -v ip6tables >/dev/null 2>&1 && on A ip6tables -A INPUT -p udp \
+    --dport 28015 -m hl --hl-lt 3 -j DROP 2>/dev/null; then
+    server -A ff02::1
+    client -A ff02::1 -I 300; rc=$?
+    check "hop limit 1 below the rule's 3: exit 1" 1 "$rc"
+    client -A ff02::1 --discovery-ttl=3 -D 3 -I 300; rc=$?
+    check "--discovery-ttl=3 passes: exit 0" 0 "$rc"
+    wait "$SRV"
+    on A ip6tables -F INPUT
+else
+    pass "hop limit # SKIP no ip6tables hl match"
+fi
+
+# -D and -I: what was tried is what was asked.
+client -A ff02::1 -D 3 -I 100; rc=$?
+check_match "-D 3 -I 100: reported" "\(hop limit 1\), 3 attempt\(s\) of 100 ms" \
+    "$rc $(cat "$T/cli.err")"
+
 # ff01:: never leaves the host: the diagnostic says so.
 server -A ff01::1
 client -A ff01::1 -I 300; rc=$?

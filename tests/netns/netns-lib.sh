@@ -9,6 +9,11 @@
 
 require_root
 command -v ip >/dev/null 2>&1 || skip "needs ip (iproute2)"
+command -v ss >/dev/null 2>&1 || skip "needs ss (iproute2)"
+# Root in a container may still lack CAP_SYS_ADMIN/CAP_NET_ADMIN.
+ip netns add "fl$$probe" 2>/dev/null ||
+    skip "cannot create network namespaces here (needs CAP_SYS_ADMIN and CAP_NET_ADMIN)"
+ip netns del "fl$$probe"
 
 NS_PREFIX="fl$$"
 NS_LIST=()

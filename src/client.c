@@ -126,36 +126,38 @@ static int resolve_daemon(const struct flom_config *cfg, const char *host,
 
 /* EINVAL from connect() to an IPv6 address means a link-local one with
  * no interface: say how to give one instead of a bare error code. */
-static void explain_connect_failure(const char *host, int err)
+static int give_up(int rc, const char *host, int err)
 {
-    TRACE(TRACE_CLIENT, "connect('%s'): %s", host, g_strerror(err));
     if (err == EINVAL)
         fprintf(stderr,
                 "flom: '%s' is a link-local address but no interface "
                 "reaches it: give one with -n IFACE or as '%s%%IFACE'\n",
                 host, strchr(host, ':') != NULL ? host : "ADDRESS");
+    return rc;
 }
 
+/* Connects to the first of addrs that accepts; *err: why none did. */
 static int connect_addrs(struct client *c, const GArray *addrs,
-                         const char *host)
+                         const char *host, int *err)
 {
     int fd = net_tcp_connect(addrs);
 
     if (fd < 0) {
-        explain_connect_failure(host, -fd);
+        TRACE(TRACE_CLIENT, "connect('%s'): %s", host, g_strerror(-fd));
+        *err = -fd;
         return FLOM_RC_CONNECT_ERROR;
     }
     c->fd = fd;
     return FLOM_RC_OK;
 }
 
-static int tcp_try(struct client *c, const struct flom_config *cfg)
+static int tcp_try(struct client *c, const struct flom_config *cfg, int *err)
 {
     g_autoptr(GArray) addrs = NULL;
     int rc =
         resolve_daemon(cfg, cfg->unicast_address, cfg->unicast_port, 0, &addrs);
 
-    return rc == FLOM_RC_OK ? connect_addrs(c, addrs, cfg->unicast_address)
+    return rc == FLOM_RC_OK ? connect_addrs(c, addrs, cfg->unicast_address, err)
                             : rc;
 }
 
@@ -206,22 +208,25 @@ static void explain_bind_failure(const struct flom_config *cfg)
 static int connect_tcp(struct client *c, const struct flom_config *cfg,
                        client_spawn_fn spawn)
 {
+    const char *host = cfg->unicast_address;
+    int err = 0;
+
     for (int attempt = 0;; attempt++) {
-        int rc = tcp_try(c, cfg);
+        int rc = tcp_try(c, cfg, &err);
 
         if (rc != FLOM_RC_CONNECT_ERROR)
             return rc;
         if (cfg->daemon_lifespan == 0)
-            return FLOM_RC_CONNECT_ERROR;
+            return give_up(FLOM_RC_CONNECT_ERROR, host, err);
         if (spawn == NULL || attempt == START_ATTEMPTS)
-            return FLOM_RC_DAEMON_NOT_STARTED;
+            return give_up(FLOM_RC_DAEMON_NOT_STARTED, host, err);
         rc = spawn(cfg);
         if (rc == FLOM_RC_BIND_ERROR) {
             /* FLoM tolerates it: maybe someone else serves there now */
-            if (tcp_try(c, cfg) == FLOM_RC_OK)
+            if (tcp_try(c, cfg, &err) == FLOM_RC_OK)
                 return FLOM_RC_OK;
             explain_bind_failure(cfg);
-            return FLOM_RC_DAEMON_NOT_STARTED;
+            return give_up(FLOM_RC_DAEMON_NOT_STARTED, host, err);
         }
         if (rc != FLOM_RC_OK)
             return FLOM_RC_DAEMON_NOT_STARTED;
@@ -368,13 +373,14 @@ static int connect_replier(struct client *c, const struct flom_config *cfg,
     g_autofree char *src =
         net_addr_host((const struct sockaddr *)&r->from.ss, r->from.len);
     struct net_addr to = r->from;
+    int err = 0;
 
     if (r->address[0] != '\0') {
         g_autofree char *host = strip_zone(r->address);
 
         if (resolve_daemon(cfg, host, r->port, r->ifindex, &addrs) ==
                 FLOM_RC_OK &&
-            connect_addrs(c, addrs, host) == FLOM_RC_OK)
+            connect_addrs(c, addrs, host, &err) == FLOM_RC_OK)
             return FLOM_RC_OK;
         g_clear_pointer(&addrs, g_array_unref);
     }
@@ -382,7 +388,7 @@ static int connect_replier(struct client *c, const struct flom_config *cfg,
     net_addr_set_port(&to, r->port);
     g_array_append_val(addrs, to);
     TRACE(TRACE_CLIENT, "connecting to %s port %d", src, r->port);
-    return connect_addrs(c, addrs, src);
+    return connect_addrs(c, addrs, src, &err);
 }
 
 static void explain_no_discovery(const struct flom_config *cfg)

@@ -3,6 +3,7 @@
 # -d 0, serialisation across address spellings, keepalive on accepted
 # sockets (IPv4 and IPv6), -x over TCP, lifespan.
 . "$TESTLIB"
+command -v ss >/dev/null 2>&1 || skip "needs ss (iproute2)"
 
 # PIDs of the processes listening on TCP port $1 (through /proc: the
 # socket inodes of the listener, then the descriptors that hold them).

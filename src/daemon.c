@@ -457,7 +457,11 @@ int daemon_main(const struct flom_config *cfg, int ready_fd)
     report_ready(ready_fd, rc);
     if (rc != DAEMON_READY) {
         daemon_teardown(&d);
-        return 0;
+        /* started by hand (no client waiting on a pipe): tell the shell */
+        if (ready_fd < 0 && rc == DAEMON_READY_OTHER)
+            fprintf(stderr, "flomd: another daemon already serves this "
+                            "address\n");
+        return ready_fd < 0 ? 1 : 0;
     }
     sd_notify(0, "READY=1");
     log_event(LOG_NOTICE, "FLM003N", "FLoM daemon is ready to serve incoming requests");

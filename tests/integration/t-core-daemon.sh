@@ -13,6 +13,20 @@ check "20 commands ran" 20 "$(wc -l < "$T/race")"
 check "exactly one daemon" 1 "$(daemon_pids "$SOCK" | wc -l)"
 check "socket file exists" yes "$(test -S "$SOCK" && echo yes)"
 
+# Clients arriving while a daemon exits start a new one instead of failing:
+# a daemon of -d 100 exits 100 ms after each client (no resource is
+# created: -e no -o 0 is refused with 96), so clients every ~100 ms keep
+# meeting daemons that are on their way out.
+fails=0
+for i in $(seq 40); do
+    "$FLOM" -s "$T/churn" -d 100 -e no -o 0 -r churn -- true 2>> "$T/churn.err"
+    [ $? -eq 96 ] || fails=$((fails + 1))
+    sleep 0.0$((RANDOM % 5 + 8))
+done
+check "40 clients meeting exiting daemons: none failed" 0 "$fails"
+check "no connect errors" "" "$(grep -v "requester can.t wait" "$T/churn.err")"
+wait_until 10 no_daemon "$T/churn" || fail "churn daemon did not exit"
+
 # Lifespan: the daemon of -d 3000 exits by itself when idle.
 wait_until 15 no_daemon || fail "daemon did not exit after its lifespan"
 check "socket removed at exit" no "$(test -e "$SOCK" && echo yes || echo no)"

@@ -1,0 +1,295 @@
+#!/bin/bash
+# flom benchmarks: every claim about speed is this command, printing numbers.
+#
+#   bench/run.sh [--quick] [FLOM_BINARY]     (or: make bench / make bench-quick)
+#
+# Sections: latency of `flom -- true` (warm daemon over a UNIX socket and
+# TCP, cold start) against flock(1) and true; protocol throughput with the
+# C load generator against flomd and against a bare epoll server (the
+# floor); clients queued on one resource (up to 10,000); concurrent shell
+# loops. Helpers (built by make): CMDTIME, LOADGEN, FLOOR, by default in
+# the bench/ directory of FLOM_BINARY's build tree. Prints tables; never
+# fails on timing. Writes only in a temporary directory, and stops only the
+# daemons it started. bench/RESULTS.md explains the numbers.
+set -u
+QUICK=0
+[ "${1:-}" = --quick ] && { QUICK=1; shift; }
+FLOM=${1:-$(dirname "$0")/../src/flom}
+BUILD=$(cd "$(dirname "$FLOM")/.." && pwd)
+CMDTIME=${CMDTIME:-$BUILD/bench/cmdtime}
+LOADGEN=${LOADGEN:-$BUILD/bench/loadgen}
+FLOOR=${FLOOR:-$BUILD/bench/floor}
+if [ $QUICK = 1 ]; then
+    N=${BENCH_RUNS:-100} COLD=10 SECS=0.5 KS="1 32" QUEUES="1000"
+    LOOP_KS="1 4" LOOP_N=20
+else
+    N=${BENCH_RUNS:-500} COLD=40 SECS=2 KS="1 8 32 256"
+    QUEUES="2000 5000 10000" LOOP_KS="1 4 16" LOOP_N=100
+fi
+T=$(mktemp -d /tmp/flombench.XXXXXX)
+export HOME="$T" FLOM_SYSTEM_CONFIG="$T/none" # no user or system config
+SOCK="$T/sock"
+DAEMONS=() # "PID FLOM-OPTIONS..." of every daemon we started
+FLOOR_PID=
+
+# ------------------------------------------------------------ daemons
+
+# Stops one daemon: with -X, then by the PID we noted (0: unknown).
+stop_daemon() {
+    local pid=$1
+    shift
+    "$FLOM" "$@" -X >/dev/null 2>&1
+    [ "$pid" -gt 0 ] || return 0
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.02
+    done
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = flomd ] && kill "$pid"
+}
+
+cleanup() {
+    local d
+    for d in "${DAEMONS[@]}"; do
+        # shellcheck disable=SC2086 # "PID OPTION VALUE..."
+        stop_daemon $d
+    done
+    [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts a daemon that stays, and notes its PID (SO_PEERCRED).
+start_unix_daemon() { # SOCKET [taskset prefix...]
+    local s=$1 pid
+    shift
+    "$@" "$FLOM" -s "$s" -d -1 -- true || return 1
+    pid=$("$LOADGEN" pid -s "$s") || pid=0
+    DAEMONS+=("$pid -s $s")
+}
+
+stop_last_daemon() {
+    # shellcheck disable=SC2086
+    stop_daemon ${DAEMONS[-1]}
+    unset 'DAEMONS[-1]'
+}
+
+# A TCP port on 127.0.0.1 where nothing answers.
+free_port() {
+    local p
+    for _ in $(seq 20); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# Starts a TCP daemon on 127.0.0.1; prints its port, or fails.
+start_tcp_daemon() {
+    local port pid
+    port=$(free_port) || return 1
+    "$FLOM" -a 127.0.0.1 -p "$port" -d -1 -- true 2>/dev/null || return 1
+    pid=$(ss -Hltnp "sport = :$port" 2>/dev/null |
+        sed -n 's/.*"flomd",pid=\([0-9]*\).*/\1/p' | head -1)
+    DAEMONS+=("${pid:-0} -a 127.0.0.1 -p $port")
+    echo "$port"
+}
+
+# ------------------------------------------------------------ helpers
+
+kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; } # KEY LINE
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+measure() { "$CMDTIME" -n "$N" -w 20 -- "$@"; }
+usec_since() { local e=$EPOCHREALTIME; echo $((${e/./} - ${1/./})); }
+section() { printf '\n== %s\n' "$1"; }
+
+# Median and p99 of the numbers in a file, one a line.
+stats() {
+    sort -n "$1" | awk '{ v[NR] = $1 } END {
+        p = int(NR * 0.99); if (p < 1) p = 1
+        printf "%d %d\n", v[int((NR + 1) / 2)], v[p] }'
+}
+
+machine() {
+    echo "flom benchmarks, $([ $QUICK = 1 ] && echo quick || echo full) run, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(uname -sr)"
+    echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# ------------------------------------------------------------ latency
+
+latency_row() { # LABEL "median p90 p99 failures"
+    local m p90 p99 f
+    read -r m p90 p99 f <<<"$2"
+    printf '%-32s %8s %8s %8s\n' "$1" "$m" "$p90" "$p99"
+    [ "$f" = 0 ] || echo "  warning: $f runs failed"
+}
+
+latency() {
+    local port r_true r_flock r_flom r_tcp=""
+    section "latency: wall time of one command in µs, $N runs each, warm daemon"
+    start_unix_daemon "$SOCK"
+    port=$(start_tcp_daemon)
+    r_true=$(measure true)
+    r_flock=$(measure flock "$T/flock.lock" true)
+    r_flom=$(measure "$FLOM" -s "$SOCK" -- true)
+    [ -n "$port" ] && r_tcp=$(measure "$FLOM" -a 127.0.0.1 -p "$port" -- true)
+    printf '%-32s %8s %8s %8s\n' command median p90 p99
+    latency_row "true" "$r_true"
+    latency_row "flock FILE true" "$r_flock"
+    latency_row "flom -- true (UNIX socket)" "$r_flom"
+    if [ -n "$r_tcp" ]; then
+        latency_row "flom -- true (TCP 127.0.0.1)" "$r_tcp"
+    else
+        echo "TCP: not available in this build"
+    fi
+    echo
+    echo "flom/flock (UNIX) = $(ratio "${r_flom%% *}" "${r_flock%% *}")   goal <= 1.10 (FLoM 1.7.2: 2.5-2.6)"
+    [ -n "$r_tcp" ] && echo "flom/flock (TCP)  = $(ratio "${r_tcp%% *}" "${r_flock%% *}")"
+    echo "flom/true         = $(ratio "${r_flom%% *}" "${r_true%% *}")"
+    echo "flock/true        = $(ratio "${r_flock%% *}" "${r_true%% *}")"
+}
+
+# One cold start: nothing serves the fresh socket, flom starts flomd.
+cold_once() {
+    local s=$EPOCHREALTIME
+    "$FLOM" -s "$1" -- true || echo "warning: a cold run failed" >&2
+    usec_since "$s" >>"$T/cold"
+    DAEMONS+=("$("$LOADGEN" pid -s "$1" || echo 0) -s $1")
+    stop_last_daemon
+}
+
+cold() {
+    local s
+    section "cold start: flom -- true with no daemon running, µs, $COLD runs"
+    : >"$T/cold"
+    : >"$T/true"
+    for i in $(seq "$COLD"); do
+        cold_once "$T/cold$i"
+        s=$EPOCHREALTIME
+        /bin/true
+        usec_since "$s" >>"$T/true"
+    done
+    printf '%-32s %8s %8s\n' command median p99
+    # shellcheck disable=SC2046
+    printf '%-32s %8s %8s\n' "/bin/true (same shell loop)" $(stats "$T/true")
+    # shellcheck disable=SC2046
+    printf '%-32s %8s %8s\n' "flom -- true (starts flomd)" $(stats "$T/cold")
+}
+
+# --------------------------------------------------------- throughput
+
+tp_row() { # MODE K RESOURCES FLOM-LINE FLOOR-LINE
+    printf '%-8s %4s %-9s %8s %7s %7s %6s | %8s %7s %7s %6s | %6s\n' \
+        "$1" "$2" "$3" "$(kv cps "$4")" "$(kv p50_us "$4")" "$(kv p99_us "$4")" \
+        "$(kv server_cpu_us "$4")" "$(kv cps "$5")" "$(kv p50_us "$5")" \
+        "$(kv p99_us "$5")" "$(kv server_cpu_us "$5")" \
+        "$(ratio "$(kv cps "$4")" "$(kv cps "$5")")"
+    [ "$(kv errors "$4")" = 0 ] || echo "  warning: flom errors: $4"
+}
+
+throughput() {
+    local mode k fl d f
+    FLOOR_PID=$("$FLOOR" -s "$T/floor.sock" -b) || { echo "floor: cannot start"; return; }
+    section "throughput: cycles/s, latency µs, server CPU µs/cycle; $SECS s each; one loader thread"
+    echo "cycle = connect, lock (EX, wait), grant, unlock, shutdown, EOF, close (a FLoM client);"
+    echo "persist = lock, grant, unlock on one connection; shared = one resource, distinct = one each;"
+    echo "floor = bench/floor, a bare epoll server that only answers (it has no resources)"
+    printf '%-8s %4s %-9s %8s %7s %7s %6s | %8s %7s %7s %6s | %6s\n' mode K resources \
+        "flom/s" p50 p99 cpu "floor/s" p50 p99 cpu ratio
+    for mode in cycle persist; do
+        for k in $KS; do
+            fl=$("$LOADGEN" "$mode" -k "$k" -t "$SECS" -s "$T/floor.sock")
+            for d in shared distinct; do
+                f=$("$LOADGEN" "$mode" -k "$k" -t "$SECS" $([ $d = distinct ] && echo -d) -s "$SOCK")
+                tp_row "$mode" "$k" "$d" "$f" "$fl"
+            done
+        done
+    done
+    echo
+    echo "goals: cycle >= 0.80 x floor; persist well beyond the cycle floor"
+    echo "(FLoM 1.7.2 here: 7,000-9,000 cycles/s with 1 worker, 6,700-10,800 with 32 on one resource)"
+}
+
+# -------------------------------------------------------------- scale
+
+queue_row() { # LABEL LINE FLOM-REFERENCE
+    local rss hwm
+    rss=$(awk -v k="$(kv rss_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
+    hwm=$(awk -v k="$(kv hwm_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
+    printf '%-14s %6s %8s %8s %8s %5s %7s %7s %4s %6s | %s\n' "$1" "$(kv n "$2")" \
+        "$(kv enqueue_s "$2")" "$(kv drain_s "$2")" "$(kv per_grant_us "$2")" \
+        "$(kv fifo "$2")" "$rss" "$hwm" "$(kv threads "$2")" "$(kv fds "$2")" "$3"
+    [ "$(kv errors "$2")" = 0 ] || echo "  warning: $2"
+}
+
+queue_once() { # N [taskset prefix...]
+    local n=$1 s="$T/queue$1"
+    shift
+    start_unix_daemon "$s" "$@" || return
+    "$@" "$LOADGEN" queue -n "$n" -s "$s"
+    stop_last_daemon
+}
+
+flom_queue_ref() {
+    case $1 in
+    2000) echo "drain ~2 s, 10.5 MiB" ;;
+    5000) echo "drain ~40 s" ;;
+    10000) echo "drain ~287 s, 36 MiB" ;;
+    esac
+}
+
+scale() {
+    local n
+    section "scale: N clients queued on one EX resource while one holds it, then released"
+    echo "each waiter, when granted, unlocks and disconnects; RSS/threads/fds of flomd at the peak"
+    printf '%-14s %6s %8s %8s %8s %5s %7s %7s %4s %6s | %s\n' "" N "queue s" "drain s" \
+        "µs/grant" FIFO "RSS MiB" "HWM MiB" thr fds "FLoM 1.7.2"
+    for n in $QUEUES; do
+        queue_row "default" "$(queue_once "$n")" "$(flom_queue_ref "$n")"
+    done
+    if [ $QUICK = 0 ] && command -v taskset >/dev/null; then
+        n=${QUEUES##* }
+        queue_row "one CPU" "$(queue_once "$n" taskset -c 0)" "(flomd and loader pinned to CPU 0)"
+    fi
+    echo
+    echo "goal: 10,000 drained in FIFO order in < 0.2 s (10x faster than FLoM drains 2,000),"
+    echo "one thread, RSS <= FLoM's (10.5 MiB at 2,000, 36 MiB at 10,000)"
+}
+
+# -------------------------------------------------------- shell loops
+
+# K shell loops run LOOP_N times each: prints commands per second.
+shell_loops() { # K COMMAND...
+    local k=$1 s=$EPOCHREALTIME
+    shift
+    for _ in $(seq "$k"); do
+        (for _ in $(seq "$LOOP_N"); do "$@" >/dev/null || echo "warning: $* failed" >&2; done) &
+    done
+    wait
+    awk -v n=$((k * LOOP_N)) -v us="$(usec_since "$s")" 'BEGIN { printf "%.0f", n * 1e6 / us }'
+}
+
+loops() {
+    local k a b
+    section "shell loops: K concurrent loops of $LOOP_N commands on one lock, commands/s"
+    printf '%4s %12s %12s %8s\n' K "flom -r R" "flock FILE" ratio
+    for k in $LOOP_KS; do
+        a=$(shell_loops "$k" "$FLOM" -s "$SOCK" -r bench -- true)
+        b=$(shell_loops "$k" flock "$T/loop.lock" true)
+        printf '%4s %12s %12s %8s\n' "$k" "$a" "$b" "$(ratio "$a" "$b")"
+    done
+}
+
+for tool in "$FLOM" "$CMDTIME" "$LOADGEN" "$FLOOR"; do
+    [ -x "$tool" ] || { echo "missing $tool (run: make bench)" >&2; exit 2; }
+done
+machine
+latency
+cold
+throughput
+scale
+loops

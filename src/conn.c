@@ -37,11 +37,22 @@ struct conn {
     bool write_failed;
 };
 
+/* Edge-triggered: sd-event dispatches one source per loop iteration and
+ * polls epoll again in between; with level-triggered sources every such
+ * epoll_wait re-reports (and the kernel re-polls) every connection that is
+ * still readable, which costs O(ready connections) per dispatched event.
+ * Reading until EAGAIN (conn_read) and writing until EAGAIN (conn_flush)
+ * is what edge-triggered sources need. */
+#define CONN_EVENTS (EPOLLIN | EPOLLET)
+
 static void conn_update_events(struct conn *c)
 {
-    uint32_t events = EPOLLIN;
+    uint32_t events = CONN_EVENTS;
 
-    if (c->out != NULL)
+    /* Output that can never go out must not keep EPOLLOUT asked for: a
+     * socket whose writing side is shut stays writable, and the loop would
+     * spin on it. */
+    if (c->out != NULL && !c->write_failed)
         events |= EPOLLOUT;
     sd_event_source_set_io_events(c->io, events);
 }
@@ -54,20 +65,32 @@ static void conn_shut_write(struct conn *c)
     }
 }
 
-/* Writes what the socket takes; keeps the rest. */
-static void conn_flush(struct conn *c)
+/* Sends what the socket takes now; returns how much that was. */
+static size_t conn_write(struct conn *c, const char *buf, size_t len)
 {
-    while (c->out != NULL && !c->write_failed) {
-        ssize_t n = send(c->fd, c->out->str + c->out_off,
-                         c->out->len - c->out_off, MSG_NOSIGNAL);
+    size_t done = 0;
+
+    while (done < len && !c->write_failed) {
+        ssize_t n = send(c->fd, buf + done, len - done, MSG_NOSIGNAL);
+
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             if (errno != EAGAIN)
-                c->write_failed = true; /* EPOLLHUP/ERR will close it */
+                c->write_failed = true; /* on_conn_io closes it */
             break;
         }
-        c->out_off += (size_t)n;
+        done += (size_t)n;
+    }
+    return done;
+}
+
+/* Writes what the socket takes of the kept output. */
+static void conn_flush(struct conn *c)
+{
+    if (c->out != NULL) {
+        c->out_off +=
+            conn_write(c, c->out->str + c->out_off, c->out->len - c->out_off);
         if (c->out_off == c->out->len) {
             g_string_free(c->out, TRUE);
             c->out = NULL;
@@ -78,14 +101,24 @@ static void conn_flush(struct conn *c)
     conn_update_events(c);
 }
 
+/* An answer nearly always fits in the socket at once: it is written
+ * straight from msg, and only a rest the socket refused is copied. With
+ * output already waiting, msg queues behind it: EPOLLOUT is armed and
+ * conn_flush runs when the peer reads, so no write is tried before. */
 static void conn_send(struct conn *c, const GString *msg)
 {
+    size_t sent;
+
     TRACE(TRACE_MSG, "to %s: %s", c->peer, msg->str);
-    if (c->out == NULL)
-        c->out = g_string_new_len(msg->str, msg->len);
-    else
+    if (c->out != NULL) {
         g_string_append_len(c->out, msg->str, msg->len);
-    conn_flush(c);
+        return;
+    }
+    sent = conn_write(c, msg->str, msg->len);
+    if (sent < msg->len)
+        c->out = g_string_new_len(msg->str + sent, msg->len - sent);
+    conn_shut_write(c);
+    conn_update_events(c);
 }
 
 static void conn_answer(struct conn *c, int step, int rc, const char *element)
@@ -304,7 +337,9 @@ static int on_conn_io(sd_event_source *s, int fd, uint32_t revents,
         conn_free(c);
         return 0;
     }
-    if (c->write_failed && (revents & (EPOLLHUP | EPOLLERR)))
+    /* Nothing more can be answered (the client wrote on after we
+     * half-closed, or it is gone): close, which releases what it holds. */
+    if (c->write_failed)
         conn_free(c);
     return 0;
 }
@@ -316,8 +351,8 @@ struct conn *conn_new(struct daemon *d, int fd, char *peer_name)
     c->d = d;
     c->fd = fd;
     c->peer = peer_name;
-    if (sd_event_add_io(daemon_event(d), &c->io, fd, EPOLLIN, on_conn_io, c) <
-        0) {
+    if (sd_event_add_io(daemon_event(d), &c->io, fd, CONN_EVENTS, on_conn_io,
+                        c) < 0) {
         log_event(LOG_ERR, NULL, "cannot watch connection from %s", peer_name);
         close(fd);
         g_free(c->peer);

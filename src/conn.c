@@ -45,16 +45,20 @@ struct conn {
  * is what edge-triggered sources need. */
 #define CONN_EVENTS (EPOLLIN | EPOLLET)
 
+/* sd-event never skips an update of an edge-triggered source (it may be
+ * meant to re-arm the edge): compare first, or every answer costs an
+ * epoll_ctl. */
 static void conn_update_events(struct conn *c)
 {
-    uint32_t events = CONN_EVENTS;
+    uint32_t events = CONN_EVENTS, current = 0;
 
     /* Output that can never go out must not keep EPOLLOUT asked for: a
      * socket whose writing side is shut stays writable, and the loop would
      * spin on it. */
     if (c->out != NULL && !c->write_failed)
         events |= EPOLLOUT;
-    sd_event_source_set_io_events(c->io, events);
+    if (sd_event_source_get_io_events(c->io, &current) < 0 || current != events)
+        sd_event_source_set_io_events(c->io, events);
 }
 
 static void conn_shut_write(struct conn *c)

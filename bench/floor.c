@@ -2,13 +2,17 @@
  * floor: the least a lock daemon can do per connection, to measure the
  * floor of FLoM's connect-per-cycle pattern on this machine.
  *
- *   floor -s SOCKET_PATH [-b]
- *   floor -a IPV4_ADDRESS -p PORT [-b]
+ *   floor -s SOCKET_PATH [-x] [-b]
+ *   floor -a IPV4_ADDRESS -p PORT [-x] [-b]
  *
  * One thread, one epoll loop: accept, read until "</msg>", answer every
  * lock request (verb="1") with the fixed 147-byte grant of spec §5.10,
  * ignore everything else (the unlock), close on EOF. No resources, no
  * queue, no parsing: bench/loadgen runs against it unchanged.
+ * -x: one exclusive lock that every request is for, in FIFO order: the
+ * holder is granted at once, the others get "queued" (rc 1) and a step-24
+ * grant when the holder unlocks or disconnects. The floor of many clients
+ * on one shared resource, whose cycles cannot overlap.
  * -b: go to the background once listening, print the server's PID, exit
  * (so a script knows it can connect). It runs until killed.
  */
@@ -35,16 +39,28 @@
 #define MAX_EVENTS 256
 #define MSG_END "</msg>"
 
+#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>"
+#define SESSION "<session peerid=\"3d1219c7c4c5404aaa1f6d2a48adfda4\"/>"
 static const char grant[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><msg level=\"3\" verb=\"1\" "
-    "step=\"16\"><session peerid=\"3d1219c7c4c5404aaa1f6d2a48adfda4\"/>"
-    "<answer rc=\"0\"/></msg>";
+    XML_HEAD "<msg level=\"3\" verb=\"1\" step=\"16\">" SESSION
+             "<answer rc=\"0\"/></msg>";
+static const char queued[] =
+    XML_HEAD "<msg level=\"3\" verb=\"1\" step=\"16\">" SESSION
+             "<answer rc=\"1\"/></msg>";
+static const char late_grant[] =
+    XML_HEAD "<msg level=\"3\" verb=\"1\" step=\"24\"><answer rc=\"0\"/></msg>";
 
 struct conn {
     int fd;
+    bool waiting;
+    struct conn *next; /* in the lock's queue */
     size_t len;
     char buf[1024];
 };
+
+/* -x: the one lock, its holder and its FIFO queue. */
+static bool exclusive;
+static struct conn *holder, *head, *tail;
 
 static int listen_unix(const char *path)
 {
@@ -77,8 +93,65 @@ static int listen_tcp(const char *addr, int port)
     return fd;
 }
 
+/* The peer reads every answer, so a small one always fits; a send fails
+ * only when the peer is gone, and its EOF or HUP will close it. */
+static void send_msg(struct conn *c, const char *msg, size_t len)
+{
+    if (send(c->fd, msg, len, MSG_NOSIGNAL) < 0)
+        return;
+}
+
+static void lock_request(struct conn *c)
+{
+    if (holder == NULL) {
+        holder = c;
+        send_msg(c, grant, sizeof(grant) - 1);
+        return;
+    }
+    c->waiting = true;
+    c->next = NULL;
+    if (tail != NULL)
+        tail->next = c;
+    else
+        head = c;
+    tail = c;
+    send_msg(c, queued, sizeof(queued) - 1);
+}
+
+static void lock_release(void)
+{
+    holder = head;
+    if (head == NULL)
+        return;
+    head = head->next;
+    if (head == NULL)
+        tail = NULL;
+    holder->waiting = false;
+    send_msg(holder, late_grant, sizeof(late_grant) - 1);
+}
+
+/* A waiter that goes away leaves the queue (rare: a linear search). */
+static void lock_forget(struct conn *c)
+{
+    struct conn **p = &head, *prev = NULL;
+
+    if (c == holder) {
+        lock_release();
+        return;
+    }
+    while (c->waiting && *p != NULL && *p != c)
+        prev = *p, p = &(*p)->next;
+    if (!c->waiting || *p == NULL)
+        return;
+    *p = c->next;
+    if (tail == c)
+        tail = prev;
+}
+
 static void conn_close(struct conn *c)
 {
+    if (exclusive)
+        lock_forget(c);
     close(c->fd); /* also leaves the epoll set */
     free(c);
 }
@@ -95,6 +168,7 @@ static void on_accept(int ep, int lfd, bool tcp)
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         c->fd = fd;
         c->len = 0;
+        c->waiting = false;
         if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
             conn_close(c);
     }
@@ -108,10 +182,16 @@ static bool consume(struct conn *c)
 
     c->buf[c->len] = '\0';
     while ((end = strstr(p, MSG_END)) != NULL) {
+        bool lock;
+
         end += strlen(MSG_END);
-        if (memmem(p, (size_t)(end - p), "verb=\"1\"", 8) != NULL &&
-            send(c->fd, grant, sizeof(grant) - 1, MSG_NOSIGNAL) < 0)
-            return false;
+        lock = memmem(p, (size_t)(end - p), "verb=\"1\"", 8) != NULL;
+        if (lock && exclusive)
+            lock_request(c);
+        else if (lock)
+            send_msg(c, grant, sizeof(grant) - 1);
+        else if (exclusive && c == holder)
+            lock_release(); /* the unlock */
         p = end;
     }
     c->len -= (size_t)(p - c->buf);
@@ -205,7 +285,7 @@ int main(int argc, char **argv)
     int port = 0, c;
     bool background = false;
 
-    while ((c = getopt(argc, argv, "s:a:p:b")) != -1) {
+    while ((c = getopt(argc, argv, "s:a:p:bx")) != -1) {
         if (c == 's')
             path = optarg;
         else if (c == 'a')
@@ -214,12 +294,14 @@ int main(int argc, char **argv)
             port = atoi(optarg);
         else if (c == 'b')
             background = true;
+        else if (c == 'x')
+            exclusive = true;
         else
             break;
     }
     if (c != -1 || optind != argc || (path == NULL) == (addr == NULL)) {
         fprintf(stderr, "usage: floor -s SOCKET_PATH | -a IPV4_ADDRESS -p "
-                        "PORT [-b]\n");
+                        "PORT [-x] [-b]\n");
         return 2;
     }
     return start(path, addr, port, background);

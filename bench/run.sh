@@ -30,7 +30,15 @@ T=$(mktemp -d /tmp/flombench.XXXXXX)
 export HOME="$T" FLOM_SYSTEM_CONFIG="$T/none" # no user or system config
 SOCK="$T/sock"
 DAEMONS=() # "PID FLOM-OPTIONS..." of every daemon we started
-FLOOR_PID=
+FLOOR_PID= FLOORX_PID= FLOORQ_PID=
+# Throughput runs with the servers on CPU 0 and the loader on CPU 1: on a
+# virtual machine a wake-up across CPUs costs tens of µs, and where the
+# scheduler puts the two processes would decide the numbers (BENCH_PIN=0:
+# let it).
+SERVER_CPU= LOADER_CPU=
+if [ "${BENCH_PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+    SERVER_CPU=0 LOADER_CPU=1
+fi
 
 # ------------------------------------------------------------ daemons
 
@@ -48,19 +56,21 @@ stop_daemon() {
 }
 
 cleanup() {
-    local d
+    local d pid
     for d in "${DAEMONS[@]}"; do
         # shellcheck disable=SC2086 # "PID OPTION VALUE..."
         stop_daemon $d
     done
-    [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null
+    for pid in $FLOOR_PID $FLOORX_PID $FLOORQ_PID; do
+        kill "$pid" 2>/dev/null
+    done
     rm -rf "$T"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Starts a daemon that stays, and notes its PID (SO_PEERCRED).
-start_unix_daemon() { # SOCKET [taskset prefix...]
+start_unix_daemon() { # SOCKET [COMMAND-PREFIX...]
     local s=$1 pid
     shift
     "$@" "$FLOM" -s "$s" -d -1 -- true || return 1
@@ -87,15 +97,17 @@ free_port() {
     return 1
 }
 
-# Starts a TCP daemon on 127.0.0.1; prints its port, or fails.
+# Starts a TCP daemon on 127.0.0.1 and sets TCP_PORT, or fails. (Not in
+# a subshell: DAEMONS must remember it.)
 start_tcp_daemon() {
     local port pid
+    TCP_PORT=
     port=$(free_port) || return 1
     "$FLOM" -a 127.0.0.1 -p "$port" -d -1 -- true 2>/dev/null || return 1
     pid=$(ss -Hltnp "sport = :$port" 2>/dev/null |
         sed -n 's/.*"flomd",pid=\([0-9]*\).*/\1/p' | head -1)
     DAEMONS+=("${pid:-0} -a 127.0.0.1 -p $port")
-    echo "$port"
+    TCP_PORT=$port
 }
 
 # ------------------------------------------------------------ helpers
@@ -105,6 +117,26 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 measure() { "$CMDTIME" -n "$N" -w 20 -- "$@"; }
 usec_since() { local e=$EPOCHREALTIME; echo $((${e/./} - ${1/./})); }
 section() { printf '\n== %s\n' "$1"; }
+
+# Runs a command on a CPU ("" = wherever the scheduler puts it).
+on_cpu() {
+    local cpu=$1
+    shift
+    if [ -n "$cpu" ]; then taskset -c "$cpu" "$@"; else "$@"; fi
+}
+
+load() { on_cpu "$LOADER_CPU" "$LOADGEN" "$@" -t "$SECS"; }
+
+# Starts bench/floor in the background and notes its PID in VAR.
+start_floor() { # VAR SOCKET CPU [-x]
+    local var=$1 sock=$2 cpu=$3 pid
+    shift 3
+    pid=$(on_cpu "$cpu" "$FLOOR" "$@" -s "$sock" -b) || {
+        echo "floor: cannot start"
+        return 1
+    }
+    printf -v "$var" '%s' "$pid"
+}
 
 # Median and p99 of the numbers in a file, one a line.
 stats() {
@@ -129,14 +161,14 @@ latency_row() { # LABEL "median p90 p99 failures"
 }
 
 latency() {
-    local port r_true r_flock r_flom r_tcp=""
+    local r_true r_flock r_flom r_tcp=""
     section "latency: wall time of one command in µs, $N runs each, warm daemon"
     start_unix_daemon "$SOCK"
-    port=$(start_tcp_daemon)
+    start_tcp_daemon
     r_true=$(measure true)
     r_flock=$(measure flock "$T/flock.lock" true)
     r_flom=$(measure "$FLOM" -s "$SOCK" -- true)
-    [ -n "$port" ] && r_tcp=$(measure "$FLOM" -a 127.0.0.1 -p "$port" -- true)
+    [ -n "$TCP_PORT" ] && r_tcp=$(measure "$FLOM" -a 127.0.0.1 -p "$TCP_PORT" -- true)
     printf '%-32s %8s %8s %8s\n' command median p90 p99
     latency_row "true" "$r_true"
     latency_row "flock FILE true" "$r_flock"
@@ -182,33 +214,44 @@ cold() {
 
 # --------------------------------------------------------- throughput
 
-tp_row() { # MODE K RESOURCES FLOM-LINE FLOOR-LINE
-    printf '%-8s %4s %-9s %8s %7s %7s %6s | %8s %7s %7s %6s | %6s\n' \
-        "$1" "$2" "$3" "$(kv cps "$4")" "$(kv p50_us "$4")" "$(kv p99_us "$4")" \
-        "$(kv server_cpu_us "$4")" "$(kv cps "$5")" "$(kv p50_us "$5")" \
-        "$(kv p99_us "$5")" "$(kv server_cpu_us "$5")" \
-        "$(ratio "$(kv cps "$4")" "$(kv cps "$5")")"
+tp_header() {
+    printf '%-8s %4s %-9s %8s %7s %7s %6s | %8s %6s | %8s %6s\n' "$@"
+}
+
+tp_row() { # MODE K RESOURCES FLOM-LINE FLOOR-LINE FLOOR-X-LINE
+    local x=- xr=-
+    if [ -n "$6" ]; then
+        x=$(kv cps "$6") xr=$(ratio "$(kv cps "$4")" "$x")
+    fi
+    tp_header "$1" "$2" "$3" "$(kv cps "$4")" "$(kv p50_us "$4")" \
+        "$(kv p99_us "$4")" "$(kv server_cpu_us "$4")" "$(kv cps "$5")" \
+        "$(ratio "$(kv cps "$4")" "$(kv cps "$5")")" "$x" "$xr"
     [ "$(kv errors "$4")" = 0 ] || echo "  warning: flom errors: $4"
 }
 
 throughput() {
-    local mode k fl d f
-    FLOOR_PID=$("$FLOOR" -s "$T/floor.sock" -b) || { echo "floor: cannot start"; return; }
-    section "throughput: cycles/s, latency µs, server CPU µs/cycle; $SECS s each; one loader thread"
+    local mode k fl flx f ts="$T/tsock"
+    section "throughput: cycles/s, latency µs, flomd CPU µs/cycle; $SECS s each, one loader thread"
     echo "cycle = connect, lock (EX, wait), grant, unlock, shutdown, EOF, close (a FLoM client);"
     echo "persist = lock, grant, unlock on one connection; shared = one resource, distinct = one each;"
-    echo "floor = bench/floor, a bare epoll server that only answers (it has no resources)"
-    printf '%-8s %4s %-9s %8s %7s %7s %6s | %8s %7s %7s %6s | %6s\n' mode K resources \
-        "flom/s" p50 p99 cpu "floor/s" p50 p99 cpu ratio
+    echo "floor = bench/floor, a bare epoll server that grants every lock (no lock at all);"
+    echo "floor -x = the same with one exclusive FIFO lock, the floor of a shared resource"
+    echo "placement: servers on CPU ${SERVER_CPU:-any}, loader on CPU ${LOADER_CPU:-any}"
+    start_floor FLOOR_PID "$T/floor.sock" "$SERVER_CPU" || return
+    start_floor FLOORX_PID "$T/floorx.sock" "$SERVER_CPU" -x || return
+    start_unix_daemon "$ts" on_cpu "$SERVER_CPU" || return
+    tp_header mode K resources "flom/s" p50 p99 cpu "floor/s" ratio "floor-x/s" ratio
     for mode in cycle persist; do
         for k in $KS; do
-            fl=$("$LOADGEN" "$mode" -k "$k" -t "$SECS" -s "$T/floor.sock")
-            for d in shared distinct; do
-                f=$("$LOADGEN" "$mode" -k "$k" -t "$SECS" $([ $d = distinct ] && echo -d) -s "$SOCK")
-                tp_row "$mode" "$k" "$d" "$f" "$fl"
-            done
+            fl=$(load "$mode" -k "$k" -s "$T/floor.sock")
+            flx=$(load "$mode" -k "$k" -s "$T/floorx.sock")
+            f=$(load "$mode" -k "$k" -s "$ts")
+            tp_row "$mode" "$k" shared "$f" "$fl" "$flx"
+            f=$(load "$mode" -k "$k" -d -s "$ts")
+            tp_row "$mode" "$k" distinct "$f" "$fl" ""
         done
     done
+    stop_last_daemon
     echo
     echo "goals: cycle >= 0.80 x floor; persist well beyond the cycle floor"
     echo "(FLoM 1.7.2 here: 7,000-9,000 cycles/s with 1 worker, 6,700-10,800 with 32 on one resource)"
@@ -220,40 +263,53 @@ queue_row() { # LABEL LINE FLOM-REFERENCE
     local rss hwm
     rss=$(awk -v k="$(kv rss_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
     hwm=$(awk -v k="$(kv hwm_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
-    printf '%-14s %6s %8s %8s %8s %5s %7s %7s %4s %6s | %s\n' "$1" "$(kv n "$2")" \
+    printf '%-16s %6s %7s %7s %8s %4s %7s %7s %3s %6s | %s\n' "$1" "$(kv n "$2")" \
         "$(kv enqueue_s "$2")" "$(kv drain_s "$2")" "$(kv per_grant_us "$2")" \
         "$(kv fifo "$2")" "$rss" "$hwm" "$(kv threads "$2")" "$(kv fds "$2")" "$3"
     [ "$(kv errors "$2")" = 0 ] || echo "  warning: $2"
 }
 
-queue_once() { # N [taskset prefix...]
-    local n=$1 s="$T/queue$1"
-    shift
-    start_unix_daemon "$s" "$@" || return
-    "$@" "$LOADGEN" queue -n "$n" -s "$s"
+# N clients queue on a fresh flomd, then drain. CPUs: "" = any.
+queue_flom() { # LABEL N SERVER-CPU LOADER-CPU NOTE
+    local s="$T/queue$2"
+    start_unix_daemon "$s" on_cpu "$3" || return
+    queue_row "$1" "$(on_cpu "$4" "$LOADGEN" queue -n "$2" -s "$s")" "$5"
     stop_last_daemon
+}
+
+# The same against floor -x: what the round trip per grant costs alone.
+queue_floor() { # LABEL N SERVER-CPU LOADER-CPU
+    start_floor FLOORQ_PID "$T/floorq.sock" "$3" -x || return
+    queue_row "$1" "$(on_cpu "$4" "$LOADGEN" queue -n "$2" -s "$T/floorq.sock" \
+        -P "$FLOORQ_PID")" "(no lock manager: the round trips alone)"
+    kill "$FLOORQ_PID"
+    FLOORQ_PID=
 }
 
 flom_queue_ref() {
     case $1 in
-    2000) echo "drain ~2 s, 10.5 MiB" ;;
-    5000) echo "drain ~40 s" ;;
-    10000) echo "drain ~287 s, 36 MiB" ;;
+    2000) echo "FLoM: drain ~2 s, 10.5 MiB" ;;
+    5000) echo "FLoM: drain ~40 s" ;;
+    10000) echo "FLoM: drain ~287 s, 36 MiB" ;;
     esac
 }
 
 scale() {
     local n
     section "scale: N clients queued on one EX resource while one holds it, then released"
-    echo "each waiter, when granted, unlocks and disconnects; RSS/threads/fds of flomd at the peak"
-    printf '%-14s %6s %8s %8s %8s %5s %7s %7s %4s %6s | %s\n' "" N "queue s" "drain s" \
-        "µs/grant" FIFO "RSS MiB" "HWM MiB" thr fds "FLoM 1.7.2"
+    echo "each waiter, when granted, unlocks and disconnects; RSS/threads/fds of the server at the peak"
+    printf '%-16s %6s %7s %7s %8s %4s %7s %7s %3s %6s |\n' "" N "queue s" "drain s" \
+        "µs/grant" FIFO "RSS MiB" "HWM MiB" thr fds
     for n in $QUEUES; do
-        queue_row "default" "$(queue_once "$n")" "$(flom_queue_ref "$n")"
+        queue_flom "flom" "$n" "" "" "$(flom_queue_ref "$n")"
     done
-    if [ $QUICK = 0 ] && command -v taskset >/dev/null; then
-        n=${QUEUES##* }
-        queue_row "one CPU" "$(queue_once "$n" taskset -c 0)" "(flomd and loader pinned to CPU 0)"
+    n=${QUEUES##* }
+    queue_floor "floor -x" "$n" "" ""
+    if [ $QUICK = 0 ] && [ -n "$SERVER_CPU" ]; then
+        queue_flom "flom, CPUs 0/1" "$n" 0 1 "(flomd on CPU 0, loader on CPU 1)"
+        queue_floor "floor -x, 0/1" "$n" 0 1
+        queue_flom "flom, CPU 0" "$n" 0 0 "(flomd and loader both on CPU 0)"
+        queue_floor "floor -x, CPU 0" "$n" 0 0
     fi
     echo
     echo "goal: 10,000 drained in FIFO order in < 0.2 s (10x faster than FLoM drains 2,000),"

@@ -38,10 +38,17 @@ static char *flomd_path(void)
  * configuration (spec §4.2), files and command line included. */
 static int config_memfd(const struct flom_config *cfg)
 {
-    g_autofree char *text = config_serialize(cfg);
-    size_t len = strlen(text);
-    int fd = memfd_create("flom-config", 0);
+    struct flom_config daemon_cfg = *cfg;
+    g_autofree char *text = NULL;
+    size_t len;
+    int fd;
 
+    /* -T is the command's trace file: a daemon opening it would truncate
+     * what the command traces there (the daemon's own is -t, §10.1). */
+    daemon_cfg.command_trace_file = NULL;
+    text = config_serialize(&daemon_cfg);
+    len = strlen(text);
+    fd = memfd_create("flom-config", 0);
     if (fd < 0 || write(fd, text, len) != (ssize_t)len ||
         lseek(fd, 0, SEEK_SET) < 0)
         return -1;

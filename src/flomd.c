@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "log.h"
 
 /* One descriptor per client: thousands of clients waiting on a resource
  * are normal, so take every descriptor the hard limit allows. */
@@ -27,6 +28,15 @@ static void raise_fd_limit(void)
         rl.rlim_cur = rl.rlim_max;
         setrlimit(RLIMIT_NOFILE, &rl);
     }
+}
+
+/* Spec §4.2 step 3: the daemon traces into its own file, -t (relative to
+ * "/", where it runs). Without one, a daemon started by a client traces
+ * into its stderr, /dev/null. */
+static void daemon_tracing(const struct flom_config *cfg)
+{
+    if (cfg->daemon_trace_file != NULL && cfg->daemon_trace_file[0] != '\0')
+        trace_redirect(cfg->daemon_trace_file, cfg->append_trace_file);
 }
 
 /* The client that starts us passes the readiness pipe's descriptor. */
@@ -49,6 +59,7 @@ int main(int argc, char **argv)
         raise_fd_limit();
         if (chdir("/") < 0)
             perror("flomd: chdir");
+        daemon_tracing(&cli.cfg);
         status = daemon_main(&cli.cfg, ready_fd);
     }
     cli_clear(&cli);

@@ -14,7 +14,9 @@
  * persist: K workers that keep their connection: lock, wait for the grant,
  *          unlock, lock again...
  *          Both print one line:
- *          "cps=C p50_us=A p99_us=B cycles=N errors=E"
+ *          "cps=C p50_us=A p99_us=B cycles=N errors=E server_cpu_us=S
+ *           loadgen_cpu_us=L" (CPU time per cycle of the server, whose PID
+ *          SO_PEERCRED gives on a UNIX socket, and of the load generator)
  *          counting the cycles that started after the warm-up (-w, default
  *          0.3 s) and ended within the measured -t seconds (default 2).
  *          All workers share the resource "bench" unless -d gives worker i
@@ -30,7 +32,9 @@
  *          -P). Then the holder unlocks and every waiter, when granted,
  *          unlocks and disconnects like `flom -- true` would. Prints
  *          "n=N enqueue_s=.. drain_s=.. per_grant_us=.. fifo=ok|BAD
- *           rss_kib=.. hwm_kib=.. threads=.. fds=.. errors=E"
+ *           rss_kib=.. hwm_kib=.. threads=.. fds=.. errors=E
+ *           server_cpu_us=.." (the server's CPU time per grant while
+ *          draining: its own cost, apart from waiting for the clients).
  *          N is lowered (and reported) when the descriptor hard limit
  *          cannot hold N connections.
  * pid:     prints the PID of the process listening on a UNIX socket (from
@@ -762,7 +766,7 @@ static int run_queue(const struct opts *o)
     struct worker *w = calloc((size_t)n + 1, sizeof(*w)), *holder = &w[n];
     int *order = calloc((size_t)n, sizeof(*order));
     struct proc_stats st;
-    double t0, t1, t2;
+    double t0, t1, t2, cpu;
     long errors;
 
     if (n < want)
@@ -778,13 +782,16 @@ static int run_queue(const struct opts *o)
     queued = queue_fill(o, w, n);
     t1 = now_s();
     read_proc(pid, &st);
+    cpu = proc_cpu_s(pid);
     errors = queue_drain(holder, w, queued, order) + (n - queued);
     t2 = now_s();
+    cpu = proc_cpu_s(pid) - cpu;
     printf("n=%d enqueue_s=%.3f drain_s=%.3f per_grant_us=%.1f fifo=%s "
-           "rss_kib=%ld hwm_kib=%ld threads=%ld fds=%ld errors=%ld\n",
+           "rss_kib=%ld hwm_kib=%ld threads=%ld fds=%ld errors=%ld "
+           "server_cpu_us=%.1f\n",
            queued, t1 - t0, t2 - t1, queued ? (t2 - t1) * 1e6 / queued : 0,
            fifo_ok(order, queued) ? "ok" : "BAD", st.rss_kib, st.hwm_kib,
-           st.threads, st.fds, errors);
+           st.threads, st.fds, errors, queued ? cpu * 1e6 / queued : 0);
     return errors > 0 || !fifo_ok(order, queued);
 }
 

@@ -263,9 +263,10 @@ queue_row() { # LABEL LINE FLOM-REFERENCE
     local rss hwm
     rss=$(awk -v k="$(kv rss_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
     hwm=$(awk -v k="$(kv hwm_kib "$2")" 'BEGIN { printf "%.1f", k / 1024 }')
-    printf '%-16s %6s %7s %7s %8s %4s %7s %7s %3s %6s | %s\n' "$1" "$(kv n "$2")" \
+    printf '%-16s %6s %7s %7s %8s %6s %4s %7s %7s %3s %6s | %s\n' "$1" "$(kv n "$2")" \
         "$(kv enqueue_s "$2")" "$(kv drain_s "$2")" "$(kv per_grant_us "$2")" \
-        "$(kv fifo "$2")" "$rss" "$hwm" "$(kv threads "$2")" "$(kv fds "$2")" "$3"
+        "$(kv server_cpu_us "$2")" "$(kv fifo "$2")" "$rss" "$hwm" \
+        "$(kv threads "$2")" "$(kv fds "$2")" "$3"
     [ "$(kv errors "$2")" = 0 ] || echo "  warning: $2"
 }
 
@@ -297,9 +298,10 @@ flom_queue_ref() {
 scale() {
     local n
     section "scale: N clients queued on one EX resource while one holds it, then released"
-    echo "each waiter, when granted, unlocks and disconnects; RSS/threads/fds of the server at the peak"
-    printf '%-16s %6s %7s %7s %8s %4s %7s %7s %3s %6s |\n' "" N "queue s" "drain s" \
-        "µs/grant" FIFO "RSS MiB" "HWM MiB" thr fds
+    echo "each waiter, when granted, unlocks and disconnects; RSS/threads/fds of the server at"
+    echo "the peak; cpu = the server's CPU time per grant while draining"
+    printf '%-16s %6s %7s %7s %8s %6s %4s %7s %7s %3s %6s |\n' "" N "queue s" "drain s" \
+        "µs/grant" cpu FIFO "RSS MiB" "HWM MiB" thr fds
     for n in $QUEUES; do
         queue_flom "flom" "$n" "" "" "$(flom_queue_ref "$n")"
     done

@@ -20,10 +20,10 @@ CMDTIME=${CMDTIME:-$BUILD/bench/cmdtime}
 LOADGEN=${LOADGEN:-$BUILD/bench/loadgen}
 FLOOR=${FLOOR:-$BUILD/bench/floor}
 if [ $QUICK = 1 ]; then
-    N=${BENCH_RUNS:-100} COLD=10 SECS=0.5 KS="1 32" QUEUES="1000"
+    N=${BENCH_RUNS:-100} LAT_ROUNDS=2 COLD=10 SECS=0.5 KS="1 32" QUEUES="1000"
     LOOP_KS="1 4" LOOP_N=20
 else
-    N=${BENCH_RUNS:-500} COLD=40 SECS=2 KS="1 8 32 256"
+    N=${BENCH_RUNS:-1000} LAT_ROUNDS=5 COLD=40 SECS=2 KS="1 8 32 256"
     QUEUES="2000 5000 10000" LOOP_KS="1 4 16" LOOP_N=100
 fi
 T=$(mktemp -d /tmp/flombench.XXXXXX)
@@ -114,7 +114,11 @@ start_tcp_daemon() {
 
 kv() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; } # KEY LINE
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-measure() { "$CMDTIME" -n "$N" -w 20 -- "$@"; }
+measure() { # RUNS COMMAND...
+    local n=$1
+    shift
+    "$CMDTIME" -n "$n" -w 10 -- "$@"
+}
 usec_since() { local e=$EPOCHREALTIME; echo $((${e/./} - ${1/./})); }
 section() { printf '\n== %s\n' "$1"; }
 
@@ -153,36 +157,52 @@ machine() {
 
 # ------------------------------------------------------------ latency
 
-latency_row() { # LABEL "median p90 p99 failures"
+latency_row() { # LABEL FILE: one "median p90 p99 failures" line a round
     local m p90 p99 f
-    read -r m p90 p99 f <<<"$2"
+    read -r m p90 p99 f < <(round_medians "$2")
     printf '%-32s %8s %8s %8s\n' "$1" "$m" "$p90" "$p99"
     [ "$f" = 0 ] || echo "  warning: $f runs failed"
 }
 
+# Each column's median over the rounds (failures: their sum).
+round_medians() {
+    local i
+    for i in 1 2 3; do
+        cut -d' ' -f"$i" "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%d ", v[int((NR + 1) / 2)] }'
+    done
+    awk '{ f += $4 } END { print f + 0 }' "$1"
+}
+
+median_of() { round_medians "$1" | cut -d' ' -f1; }
+
+# Rounds alternate the commands, so that a change in the machine's load
+# during the run (other jobs) touches them all alike.
 latency() {
-    local r_true r_flock r_flom r_tcp=""
-    section "latency: wall time of one command in µs, $N runs each, warm daemon"
+    local r per=$((N / LAT_ROUNDS)) tcp=""
+    section "latency: wall time of one command in µs, $N runs each in $LAT_ROUNDS rounds, warm daemon"
     start_unix_daemon "$SOCK"
-    start_tcp_daemon
-    r_true=$(measure true)
-    r_flock=$(measure flock "$T/flock.lock" true)
-    r_flom=$(measure "$FLOM" -s "$SOCK" -- true)
-    [ -n "$TCP_PORT" ] && r_tcp=$(measure "$FLOM" -a 127.0.0.1 -p "$TCP_PORT" -- true)
-    printf '%-32s %8s %8s %8s\n' command median p90 p99
-    latency_row "true" "$r_true"
-    latency_row "flock FILE true" "$r_flock"
-    latency_row "flom -- true (UNIX socket)" "$r_flom"
-    if [ -n "$r_tcp" ]; then
-        latency_row "flom -- true (TCP 127.0.0.1)" "$r_tcp"
+    start_tcp_daemon && tcp=1
+    : >"$T/l.true" ; : >"$T/l.flock" ; : >"$T/l.unix" ; : >"$T/l.tcp"
+    for r in $(seq "$LAT_ROUNDS"); do
+        measure "$per" true >>"$T/l.true"
+        measure "$per" flock "$T/flock.lock" true >>"$T/l.flock"
+        measure "$per" "$FLOM" -s "$SOCK" -- true >>"$T/l.unix"
+        [ -n "$tcp" ] && measure "$per" "$FLOM" -a 127.0.0.1 -p "$TCP_PORT" -- true >>"$T/l.tcp"
+    done
+    printf '%-32s %8s %8s %8s\n' "command (median of rounds)" median p90 p99
+    latency_row "true" "$T/l.true"
+    latency_row "flock FILE true" "$T/l.flock"
+    latency_row "flom -- true (UNIX socket)" "$T/l.unix"
+    if [ -n "$tcp" ]; then
+        latency_row "flom -- true (TCP 127.0.0.1)" "$T/l.tcp"
     else
         echo "TCP: not available in this build"
     fi
     echo
-    echo "flom/flock (UNIX) = $(ratio "${r_flom%% *}" "${r_flock%% *}")   goal <= 1.10 (FLoM 1.7.2: 2.5-2.6)"
-    [ -n "$r_tcp" ] && echo "flom/flock (TCP)  = $(ratio "${r_tcp%% *}" "${r_flock%% *}")"
-    echo "flom/true         = $(ratio "${r_flom%% *}" "${r_true%% *}")"
-    echo "flock/true        = $(ratio "${r_flock%% *}" "${r_true%% *}")"
+    echo "flom/flock (UNIX) = $(ratio "$(median_of "$T/l.unix")" "$(median_of "$T/l.flock")")   goal <= 1.10 (FLoM 1.7.2: 2.5-2.6)"
+    [ -n "$tcp" ] && echo "flom/flock (TCP)  = $(ratio "$(median_of "$T/l.tcp")" "$(median_of "$T/l.flock")")"
+    echo "flom/true         = $(ratio "$(median_of "$T/l.unix")" "$(median_of "$T/l.true")")"
+    echo "flock/true        = $(ratio "$(median_of "$T/l.flock")" "$(median_of "$T/l.true")")"
 }
 
 # One cold start: nothing serves the fresh socket, flom starts flomd.

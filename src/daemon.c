@@ -457,10 +457,8 @@ int daemon_main(const struct flom_config *cfg, int ready_fd)
     report_ready(ready_fd, rc);
     if (rc != DAEMON_READY) {
         daemon_teardown(&d);
-        /* started by hand (no client waiting on a pipe): tell the shell */
-        if (ready_fd < 0 && rc == DAEMON_READY_OTHER)
-            fprintf(stderr, "flomd: another daemon already serves this "
-                            "address\n");
+        /* started by hand (no client waiting on a pipe, the reason is
+         * already on stderr): tell the shell */
         return ready_fd < 0 ? 1 : 0;
     }
     sd_notify(0, "READY=1");

@@ -223,6 +223,10 @@ static int listen_unix(struct daemon *d)
     int r, fd;
 
     r = claim_unix_path(d, path, private);
+    if (r == DAEMON_READY_OTHER) /* stderr: /dev/null under a client */
+        fprintf(stderr, "flomd: %s (another daemon serves there)\n", path);
+    else if (r != DAEMON_READY)
+        fprintf(stderr, "flomd: cannot take the lock file of %s\n", path);
     if (r != DAEMON_READY)
         return r;
     if (unlink(path) < 0 && errno != ENOENT) {

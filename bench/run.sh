@@ -8,8 +8,10 @@
 # C load generator against flomd and against a bare epoll server (the
 # floor); clients queued on one resource (up to 10,000); concurrent shell
 # loops. Helpers (built by make): CMDTIME, LOADGEN, FLOOR, by default in
-# the bench/ directory of FLOM_BINARY's build tree. Prints tables; never
-# fails on timing. Writes only in a temporary directory, and stops only the
+# the bench/ directory of FLOM_BINARY's build tree. BENCH_SECTIONS picks
+# sections (default "latency cold throughput scale loops"), BENCH_RUNS the
+# runs per latency, BENCH_PIN=0 leaves the throughput processes where the
+# scheduler puts them. Prints tables; never fails on timing. Writes only in a temporary directory, and stops only the
 # daemons it started. bench/RESULTS.md explains the numbers.
 set -u
 QUICK=0
@@ -366,8 +368,9 @@ for tool in "$FLOM" "$CMDTIME" "$LOADGEN" "$FLOOR"; do
     [ -x "$tool" ] || { echo "missing $tool (run: make bench)" >&2; exit 2; }
 done
 machine
-latency
-cold
-throughput
-scale
-loops
+for s in ${BENCH_SECTIONS:-latency cold throughput scale loops}; do
+    case $s in
+    latency | cold | throughput | scale | loops) "$s" ;;
+    *) echo "unknown section '$s'" >&2 ;;
+    esac
+done

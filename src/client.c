@@ -45,12 +45,17 @@ void client_clear(struct client *c)
  * of theirs first to collect our lock requests: refuse what is not ours. */
 static bool socket_is_foreign(const char *path)
 {
-    g_autofree char *def = config_default_socket_name();
-    g_autofree char *lock = g_strconcat(path, ".lock", NULL);
+    g_autofree char *def = NULL;
+    g_autofree char *lock = NULL;
     struct stat st;
 
+    /* -s paths elsewhere need no login-name lookup at all */
+    if (!g_str_has_prefix(path, "/tmp/flom-"))
+        return false;
+    def = config_default_socket_name();
     if (g_strcmp0(def, path) != 0)
         return false;
+    lock = g_strconcat(path, ".lock", NULL);
     if (lstat(path, &st) == 0 && st.st_uid != getuid()) {
         fprintf(stderr,
                 "flom: socket '%s' belongs to uid %u, not to you (uid %u): "

@@ -557,12 +557,14 @@ int client_lock(struct client *c, const struct flom_config *cfg)
     int rc;
 
     g_clear_pointer(&c->element, g_free);
+    c->answered = false;
     rc = send_lock_request(c, cfg);
     while (rc == FLOM_RC_OK) {
         struct proto_msg m = {0};
 
         rc = client_receive(c, timeout, &m);
         if (rc == FLOM_RC_OK) {
+            c->answered = true;
             rc = lock_answer(&m);
             if (rc == FLOM_RC_OK && m.element != NULL)
                 c->element = g_strdup(m.element);
@@ -579,6 +581,12 @@ int client_lock(struct client *c, const struct flom_config *cfg)
     }
     TRACE(TRACE_CLIENT, "lock '%s': rc=%d", cfg->resource_name, rc);
     return rc;
+}
+
+bool client_lock_unanswered(const struct client *c, int rc)
+{
+    return !c->answered &&
+           (rc == FLOM_RC_RECV_ERROR || rc == FLOM_RC_SEND_ERROR);
 }
 
 /* The daemon never writes to a holder: a readable socket means it closed

@@ -21,6 +21,7 @@ struct client {
     size_t in_len;
     char *element;            /* element of the last grant, or NULL */
     char *locked_name;        /* resource name of the last grant */
+    bool answered;            /* the last lock request got an answer */
 };
 
 void client_init(struct client *c);
@@ -40,6 +41,13 @@ int client_connect(struct client *c, const struct flom_config *cfg,
  * FLOM_RC_LOCK_BUSY, FLOM_RC_LOCK_CANT_WAIT, FLOM_RC_LOCK_IMPOSSIBLE,
  * FLOM_RC_NETWORK_TIMEOUT or an error. */
 int client_lock(struct client *c, const struct flom_config *cfg);
+
+/* True when a failed lock request never reached a daemon that was
+ * serving: the connection went away before any answer (the daemon was
+ * exiting, or the connection sat in the backlog of a listener that was
+ * closing). Nothing was granted, so the request may be sent again on a
+ * new connection. */
+bool client_lock_unanswered(const struct client *c, int rc);
 
 /* Sends unlock/8 for the granted resource. FLOM_RC_SEND_ERROR when the
  * connection to the daemon was lost (the lock was not held any more). */

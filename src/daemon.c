@@ -78,6 +78,11 @@ static int on_idle_timer(sd_event_source *s, uint64_t usec, void *userdata)
 {
     struct daemon *d = userdata;
 
+    /* A client whose connect completed in a listener's backlog would be
+     * reset by our exit: serve it instead (accepting it re-arms us). */
+    for (guint i = 0; i < d->listeners->len; i++)
+        if (listener_has_pending(g_ptr_array_index(d->listeners, i)))
+            return 0;
     if (g_hash_table_size(d->conns) == 0 && registry_size(d->registry) == 0) {
         TRACE(TRACE_DAEMON, "idle for %d ms: exiting", d->lifespan);
         sd_event_exit(d->event, 0);

@@ -25,6 +25,10 @@ extern char **environ;
 
 static const int forwarded_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
+/* How many connections a lock request may try when daemons vanish before
+ * answering (see client_lock_unanswered). */
+#define LOCK_ATTEMPTS 3
+
 static volatile sig_atomic_t child_pid;
 static volatile sig_atomic_t pending_signal;
 
@@ -219,13 +223,20 @@ int exec_run(const struct flom_config *cfg, char **command)
     if (status != 0)
         return status;
     client_init(&c);
-    rc = client_connect(&c, cfg, autostart_daemon);
-    if (rc != FLOM_RC_OK) {
-        fprintf(stderr, "flom_client_connect: ret_cod=%d (%s)\n", rc,
-                flom_strerror(rc));
-        return FLOM_ES_GENERIC_ERROR;
+    for (int attempt = 0;; attempt++) {
+        rc = client_connect(&c, cfg, autostart_daemon);
+        if (rc != FLOM_RC_OK) {
+            fprintf(stderr, "flom_client_connect: ret_cod=%d (%s)\n", rc,
+                    flom_strerror(rc));
+            return FLOM_ES_GENERIC_ERROR;
+        }
+        rc = client_lock(&c, cfg);
+        /* a daemon on its way out took the connection but never read
+         * it: ask again (a new daemon is started if needed) */
+        if (!client_lock_unanswered(&c, rc) || attempt == LOCK_ATTEMPTS - 1)
+            break;
+        client_clear(&c);
     }
-    rc = client_lock(&c, cfg);
     if (rc != FLOM_RC_OK) {
         status = lock_failure(cfg, rc);
         if (is_lock_outcome(rc))

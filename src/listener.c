@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
@@ -101,6 +102,13 @@ struct listener *listener_new(struct daemon *d, int fd, bool tcp)
     l->tcp = tcp;
     sd_event_add_io(daemon_event(d), &l->io, fd, EPOLLIN, on_accept, l);
     return l;
+}
+
+bool listener_has_pending(struct listener *l)
+{
+    struct pollfd pfd = {l->fd, POLLIN, 0};
+
+    return poll(&pfd, 1, 0) > 0;
 }
 
 void listener_free(struct listener *l)

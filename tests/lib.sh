@@ -82,6 +82,24 @@ start_daemon() {
     fl -d -1 "$@" -- true || { fail "cannot start a daemon"; return 1; }
 }
 
+# run ARGS...: runs flom, leaving stdout in $out, stderr in $err, status in
+# $rc.
+run() {
+    "$FLOM" "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    out=$(cat "$T/out")
+    err=$(cat "$T/err")
+}
+
+# dump ARGS...: the -V dump of a run that stops at the connection.
+dump() { run -V -d 0 -s "$T/nosock" "$@" -- true; }
+
+# has_line DESCRIPTION LINE TEXT: TEXT contains LINE as a whole line.
+has_line() {
+    if printf '%s\n' "$3" | grep -Fxq -- "$2"; then pass "$1"; else
+        fail "$1: no line [$2] in [$3]"; fi
+}
+
 # Lines of FILE, joined by spaces.
 lines() { tr '\n' ' ' < "$1" | sed 's/ $//'; }
 

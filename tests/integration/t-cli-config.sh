@@ -9,24 +9,12 @@
 NOSOCK="$T/nosock"
 SRCDIR="$(cd "$(dirname "$0")/../.." && pwd)"
 
-run() {
-    "$FLOM" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
 
-# dump ARGS...: the -V dump of a run that stops at the connection.
-dump() { run -V -d 0 -s "$NOSOCK" "$@" -- true; }
 # dump_only ARGS...: the -V dump of a run that stops at the configuration
 # check (printed after the dump), for runs whose lifespan is not 0 and
 # which must not start a daemon.
 dump_only() { run -V -s "$NOSOCK" --tls-check-peer-id=yes "$@" -- true; }
 
-has_line() {
-    if printf '%s\n' "$3" | grep -Fxq -- "$2"; then pass "$1"; else
-        fail "$1: no line [$2] in [$3]"; fi
-}
 
 # ----------------------------------------------------------- precedence
 cat >"$FLOM_SYSTEM_CONFIG" <<'EOF'

@@ -7,23 +7,8 @@
 
 NOSOCK="$T/nosock"
 
-# run ARGS...: runs flom, leaving stdout in $out, stderr in $err, status in
-# $rc.
-run() {
-    "$FLOM" "$@" >"$T/out" 2>"$T/err"
-    rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
 
-# dump ARGS...: the -V dump of a run that stops at the connection.
-dump() { run -V -d 0 -s "$NOSOCK" "$@" -- true; }
 
-# has_line DESCRIPTION LINE TEXT: TEXT contains LINE as a whole line.
-has_line() {
-    if printf '%s\n' "$3" | grep -Fxq -- "$2"; then pass "$1"; else
-        fail "$1: no line [$2] in [$3]"; fi
-}
 
 # ------------------------------------------------------------- one-shots
 run -v

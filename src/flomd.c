@@ -49,6 +49,16 @@ static int ready_fd_from_env(void)
     return fd > 2 ? fd : -1;
 }
 
+/* Started by flom, the daemon holds nothing but the readiness pipe once
+ * the configuration (a memory file given as -c /proc/self/fd/N) is read. */
+static void close_startup_fds(int ready_fd)
+{
+    if (ready_fd < 0)
+        return;
+    close_range(3, (unsigned)ready_fd - 1, 0);
+    close_range((unsigned)ready_fd + 1, ~0U, 0);
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -56,6 +66,7 @@ int main(int argc, char **argv)
     int status = cli_prepare(&cli, argc, argv);
 
     if (status < 0) {
+        close_startup_fds(ready_fd);
         raise_fd_limit();
         if (chdir("/") < 0)
             perror("flomd: chdir");

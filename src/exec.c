@@ -40,7 +40,13 @@ static void forward_signal(int signo)
         pending_signal = signo;
 }
 
-static void install_forwarding(void)
+/* Before the command starts, forwarding covers the signals flom does not
+ * ignore (the command gets them at their default, exec resets caught
+ * ones); after it started (ignored_too), also those flom was started with
+ * ignored: the command inherited them ignored (nohup, background jobs of a
+ * non-interactive shell) and keeps them so, but a signal sent to flom
+ * still goes to the command, which decides. */
+static void install_forwarding(bool ignored_too)
 {
     struct sigaction sa;
 
@@ -48,8 +54,14 @@ static void install_forwarding(void)
     sa.sa_handler = forward_signal;
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < G_N_ELEMENTS(forwarded_signals); i++)
+    for (size_t i = 0; i < G_N_ELEMENTS(forwarded_signals); i++) {
+        struct sigaction old;
+
+        if (sigaction(forwarded_signals[i], NULL, &old) == 0 &&
+            (old.sa_handler == SIG_IGN) != ignored_too)
+            continue;
         sigaction(forwarded_signals[i], &sa, NULL);
+    }
 }
 
 /* --ignore-signal: only flom ignores them (the command keeps the
@@ -123,7 +135,7 @@ static int run_command(const struct flom_config *cfg, char **command,
     pid_t pid;
     int r, status;
 
-    install_forwarding();
+    install_forwarding(false);
     r = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
     if (r != 0) {
         fprintf(stderr, "flom: unable to execute command '%s': %s\n", argv[0],
@@ -131,6 +143,7 @@ static int run_command(const struct flom_config *cfg, char **command,
         return FLOM_ES_UNABLE_TO_EXECUTE_COMMAND;
     }
     child_pid = pid;
+    install_forwarding(true);
     if (pending_signal != 0)
         kill(pid, pending_signal);
     ignore_signals(cfg->ignored_signals, saved);

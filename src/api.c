@@ -3,7 +3,6 @@
  * properties, over the client of client.c and the configuration of
  * config.c. Functions return FLOM_RC_* codes, as in FLoM 1.7.2.
  */
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "flom.h"
 #include "log.h"
 #include "names.h"
+#include "net.h"
 
 /* What flom_handle_t.config points to. FLoM keeps the create and peer-id
  * flags as the int the caller passed (the getter returns 7 after a setter
@@ -473,20 +473,6 @@ int flom_handle_set_unicast_port(flom_handle_t *handle, int value)
     return set_int_item(handle, S_IDLE, CONFIG_UNICAST_PORT, value);
 }
 
-static int check_ipv6_interface(const char *name)
-{
-    struct ifaddrs *list = NULL;
-    bool found = false;
-
-    if (getifaddrs(&list) != 0)
-        return FLOM_RC_GETIFADDRS_ERROR;
-    for (struct ifaddrs *ifa = list; ifa != NULL && !found; ifa = ifa->ifa_next)
-        found = ifa->ifa_addr != NULL && ifa->ifa_addr->sa_family == AF_INET6 &&
-                strcmp(ifa->ifa_name, name) == 0;
-    freeifaddrs(list);
-    return found ? FLOM_RC_OK : FLOM_RC_INVALID_IPV6_NETWORK_INTERFACE;
-}
-
 const char *flom_handle_get_network_interface(const flom_handle_t *handle)
 {
     return get_cfg(handle)->network_interface;
@@ -502,7 +488,7 @@ int flom_handle_set_network_interface(flom_handle_t *handle, const char *value)
     if (config == NULL)
         return rc;
     if (value != NULL) {
-        rc = check_ipv6_interface(value);
+        rc = net_interface_ipv6_check(value);
         if (rc != FLOM_RC_OK)
             return rc;
     }

@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -20,6 +19,7 @@
 #include "flom_types.h"
 #include "log.h"
 #include "names.h"
+#include "net.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -391,25 +391,11 @@ static int filter_directory(const char *text, char **out, GError **error)
     return FILTER_STORE;
 }
 
-static bool interface_has_ipv6(const char *name)
-{
-    struct ifaddrs *list = NULL;
-    bool found = false;
-
-    if (getifaddrs(&list) != 0)
-        return false;
-    for (struct ifaddrs *ifa = list; ifa != NULL && !found; ifa = ifa->ifa_next)
-        found = ifa->ifa_addr != NULL && ifa->ifa_addr->sa_family == AF_INET6 &&
-                strcmp(ifa->ifa_name, name) == 0;
-    freeifaddrs(list);
-    return found;
-}
-
 /* FLoM ignores an interface without an IPv6 address silently (spec §6.5);
  * so do we, keeping whatever value was there before. */
 static int filter_interface(const char *text, char **out, GError **error)
 {
-    if (!interface_has_ipv6(text)) {
+    if (net_interface_ipv6_check(text) != FLOM_RC_OK) {
         TRACE(TRACE_CONFIG,
               "config: interface '%s' has no IPv6 address, "
               "ignored",

@@ -16,6 +16,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "flom_errors.h"
 #include "net.h"
 
 static int unix_address(const char *path, struct sockaddr_un *sun)
@@ -804,4 +805,18 @@ void net_mcast_probe_close(struct net_mcast_probe *p)
         close(p->fd);
     p->fd = -1;
     g_clear_pointer(&p->ifaces, g_array_unref);
+}
+
+int net_interface_ipv6_check(const char *name)
+{
+    struct ifaddrs *list = NULL;
+    bool found = false;
+
+    if (getifaddrs(&list) != 0)
+        return FLOM_RC_GETIFADDRS_ERROR;
+    for (struct ifaddrs *ifa = list; ifa != NULL && !found; ifa = ifa->ifa_next)
+        found = ifa->ifa_addr != NULL && ifa->ifa_addr->sa_family == AF_INET6 &&
+                strcmp(ifa->ifa_name, name) == 0;
+    freeifaddrs(list);
+    return found ? FLOM_RC_OK : FLOM_RC_INVALID_IPV6_NETWORK_INTERFACE;
 }

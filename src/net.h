@@ -155,4 +155,9 @@ ssize_t net_mcast_probe_recv(struct net_mcast_probe *p, void *buf, size_t len,
 char *net_mcast_probe_ifaces(const struct net_mcast_probe *p);
 void net_mcast_probe_close(struct net_mcast_probe *p);
 
+/* Whether interface name has an IPv6 address (-n and the API setter):
+ * FLOM_RC_OK, FLOM_RC_INVALID_IPV6_NETWORK_INTERFACE, or
+ * FLOM_RC_GETIFADDRS_ERROR. */
+int net_interface_ipv6_check(const char *name);
+
 #endif
